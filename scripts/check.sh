@@ -1,0 +1,42 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make check: every suite, each a TAP program, as KTAP subtests; then the
+# plain line "N passed, N failed" over all the tests the suites ran.
+# A suite that fails without saying which test failed counts as a failure.
+#
+# usage: check.sh [SUITE...]   (default: all, in order)
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+
+declare -A suite_cmd=(
+	[build]="selftests/build/test_build.sh"
+	[lint]="make -s lint"
+	[unit]="make -s unit"
+)
+order=(build lint unit)
+[ $# -gt 0 ] && order=("$@")
+
+mkdir -p build/check
+passed=0 failed=0 i=0
+echo "TAP version 13"
+echo "1..${#order[@]}"
+for s in "${order[@]}"; do
+	i=$((i + 1))
+	log=build/check/$s.tap
+	echo "# Subtest: $s"
+	# shellcheck disable=SC2086
+	${suite_cmd[$s]} > "$log" 2>&1
+	rc=$?
+	sed 's/^/    /' "$log"
+	p=$(grep -c '^ok ' "$log")
+	f=$(grep -c '^not ok ' "$log")
+	if [ $rc != 0 ] && [ "$f" = 0 ]; then
+		echo "    # $s exited $rc without naming a failed test"
+		f=1
+	fi
+	passed=$((passed + p)) failed=$((failed + f))
+	if [ "$f" = 0 ]; then echo "ok $i - $s"; else echo "not ok $i - $s"; fi
+done
+echo "$passed passed, $failed failed"
+[ $failed = 0 ]

@@ -1,0 +1,77 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The kernel's own checks over the project, as TAP:
+#  - checkpatch.pl --strict over every .c/.h of ours and over patches/;
+#  - the modules built with W=1 and sparse (C=2: every file checked).
+# Our files must be clean. Upstream files may keep the findings they have
+# without our patches (measured by building them pristine), no new ones.
+#
+# usage: lint.sh KSRC SERIES KV "KBUILD ARGS"
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+ksrc=$1 series=$2 kv=$3 kbuild_args=$4
+out=$top/build/lint
+mkdir -p "$out"
+cd "$top" || exit 1
+n=0 failed=0
+
+result() { # result OK|FAIL NAME [FINDINGS-FILE]
+	n=$((n + 1))
+	if [ "$1" = OK ]; then
+		echo "ok $n - $2"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $2"
+		[ -n "${3:-}" ] && sed 's/^/# /' "$3" | head -40
+	fi
+}
+
+sources=$(git ls-files -co --exclude-standard '*.c' '*.h')
+checkpatch() {
+	perl "$ksrc/scripts/checkpatch.pl" --strict --no-tree --terse \
+		--show-types --no-summary "$@" 2>&1 | grep -E 'ERROR|WARNING|CHECK'
+}
+
+# shellcheck disable=SC2086
+checkpatch -f $sources > "$out/checkpatch-sources.txt"
+[ -s "$out/checkpatch-sources.txt" ]
+result "$([ $? = 0 ] && echo FAIL || echo OK)" \
+	"checkpatch --strict: $(echo "$sources" | wc -l) source files, $(wc -l < "$out/checkpatch-sources.txt") findings" \
+	"$out/checkpatch-sources.txt"
+
+patches=$(ls patches/*/*.patch)
+# shellcheck disable=SC2086
+checkpatch $patches > "$out/checkpatch-patches.txt"
+[ -s "$out/checkpatch-patches.txt" ]
+result "$([ $? = 0 ] && echo FAIL || echo OK)" \
+	"checkpatch --strict: $(echo "$patches" | wc -l) patches, $(wc -l < "$out/checkpatch-patches.txt") findings" \
+	"$out/checkpatch-patches.txt"
+
+# findings BUILD-LOG: "file: message" per compiler or sparse finding, with
+# line numbers dropped (the patches move upstream lines).
+findings() {
+	sed -n 's/^\([^ :]*\):[0-9]*:[0-9]*: \(warning\|error\): \(.*\)$/\1: \2: \3/p' "$1" |
+		sed "s|^$top/||; s|^build/[a-z]*/$kv/||; s|^build/lint/pristine/||" | sort -u
+}
+
+# shellcheck disable=SC2086
+make -s $kbuild_args W=1 C=2 modules > "$out/build-w1-sparse.log" 2>&1
+rc=$?
+findings "$out/build-w1-sparse.log" > "$out/w1-sparse.txt"
+# The baseline: upstream's files without our patches.
+scripts/stage-drivers.sh "$ksrc" - build/lint/pristine >/dev/null &&
+	# shellcheck disable=SC2086
+	make -s $kbuild_args XCOAL_STAGE=build/lint/pristine W=1 C=2 modules \
+		> "$out/build-pristine.log" 2>&1
+findings "$out/build-pristine.log" > "$out/w1-sparse-pristine.txt"
+rm -rf build/lint/pristine
+# Ours: everything not in the pristine upstream baseline.
+comm -23 "$out/w1-sparse.txt" "$out/w1-sparse-pristine.txt" > "$out/w1-sparse-new.txt"
+[ $rc = 0 ] || echo "build failed, exit $rc (build/lint/build-w1-sparse.log)" >> "$out/w1-sparse-new.txt"
+[ -s "$out/w1-sparse-new.txt" ]
+result "$([ $? = 0 ] && echo FAIL || echo OK)" \
+	"W=1 + sparse: $(wc -l < "$out/w1-sparse-new.txt") new findings ($(wc -l < "$out/w1-sparse-pristine.txt") upstream's own, unchanged)" \
+	"$out/w1-sparse-new.txt"
+
+echo "1..$n"
+[ $failed = 0 ]

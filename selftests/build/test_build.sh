@@ -1,0 +1,60 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The build's promises, as TAP: three modules for the configured kernel,
+# each carrying the git version; the drivers depend on xen-coalesce; no
+# file of ours is a copy of an upstream driver file.
+#
+# usage: test_build.sh   (from the top of the repository, after configure)
+set -uo pipefail
+cd "$(dirname "$0")/../.." || exit 1
+eval "$(sed -n 's/^\([A-Z]*\) := \(.*\)$/\1="\2"/p' build/config.mk)"
+n=0 failed=0
+t() { # t NAME CMD...: one TAP line for the command's exit status
+	local name=$1 out
+	shift
+	n=$((n + 1))
+	if out=$("$@" 2>&1); then
+		echo "ok $n - $name"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $name"
+		printf '%s\n' "$out" | tail -20 | sed 's/^/# /'
+	fi
+}
+
+version=$(git describe --tags --always --dirty 2>/dev/null || echo unknown)
+mods=build/modules/$KV
+t "the build has a git version" test "$version" != unknown
+t "make builds the three modules" make -s modules
+for m in xen-coalesce xen-netback xen-netfront; do
+	t "$m.ko vermagic is $KV" bash -c "v=\$(modinfo -F vermagic $mods/$m.ko); [ \"\${v%% *}\" = $KV ] || { echo \"expected $KV, seen \$v\"; false; }"
+	t "$m.ko version is $version" bash -c "v=\$(modinfo -F version $mods/$m.ko); [ \"\$v\" = $version ] || { echo \"expected $version, seen \$v\"; false; }"
+done
+for m in xen-netback xen-netfront; do
+	t "$m.ko depends on xen-coalesce" bash -c "d=\$(modinfo -F depends $mods/$m.ko); [ \"\$d\" = xen-coalesce ] || { echo \"expected xen-coalesce, seen '\$d'\"; false; }"
+done
+
+# No upstream copies: no file of ours equals an upstream driver file, and
+# none of our sources shares more than a few substantial lines with them.
+no_upstream_copies() {
+	local up=build/check/upstream-lines.txt f hits bad=0
+	local files
+
+	mkdir -p build/check
+	files=$(find "$KSRC/drivers/net/xen-netback" "$KSRC/drivers/net/xen-netfront.c" -type f)
+	# shellcheck disable=SC2086
+	cat $files | awk 'length($0) > 30' | sort -u > "$up"
+	while read -r f; do
+		for u in $files; do
+			cmp -s "$f" "$u" && { echo "$f is a copy of $u"; bad=1; }
+		done
+		case "$f" in patches/*) continue ;; esac
+		hits=$(awk 'length($0) > 30' "$f" | grep -cxF -f "$up")
+		[ "$hits" -le 5 ] || { echo "$f shares $hits lines with upstream drivers"; bad=1; }
+	done < <(git ls-files -co --exclude-standard)
+	return $bad
+}
+t "no file in the repository copies an upstream driver file" no_upstream_copies
+
+echo "1..$n"
+[ $failed = 0 ]
