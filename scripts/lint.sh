@@ -40,8 +40,10 @@ result "$([ $? = 0 ] && echo FAIL || echo OK)" \
 	"$out/checkpatch-sources.txt"
 
 patches=$(ls patches/*/*.patch)
+# checkpatch takes a file git tracks for a source file: give it copies.
+rm -rf "$out/patches" && cp -r patches "$out/patches"
 # shellcheck disable=SC2086
-checkpatch $patches > "$out/checkpatch-patches.txt"
+(cd "$out" && checkpatch $patches) > "$out/checkpatch-patches.txt"
 [ -s "$out/checkpatch-patches.txt" ]
 result "$([ $? = 0 ] && echo FAIL || echo OK)" \
 	"checkpatch --strict: $(echo "$patches" | wc -l) patches, $(wc -l < "$out/checkpatch-patches.txt") findings" \
