@@ -13,6 +13,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib/apt.sh"
 out=$1
 
+need_pkgs make gcc patch xz-utils kmod perl
+
 # The files of the source tree the build and the lint use; nothing else.
 KSRC_FILES="Makefile drivers/net/xen-netback drivers/net/xen-netfront.c
 scripts/checkpatch.pl scripts/spelling.txt scripts/const_structs.checkpatch"

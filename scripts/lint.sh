@@ -10,6 +10,8 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 ksrc=$1 series=$2 kv=$3 kbuild_args=$4
+. "$top/scripts/lib/apt.sh"
+need_pkgs sparse >&2 || exit 1
 out=$top/build/lint
 mkdir -p "$out"
 cd "$top" || exit 1
