@@ -13,8 +13,9 @@ declare -A suite_cmd=(
 	[build]="selftests/build/test_build.sh"
 	[lint]="make -s lint"
 	[unit]="make -s unit"
+	[xen]="make -s xen-test"
 )
-order=(build lint unit)
+order=(build lint unit xen)
 [ $# -gt 0 ] && order=("$@")
 
 mkdir -p build/check

@@ -54,6 +54,6 @@ int main(int argc, char **argv)
 		}
 	}
 	printf("1..%d\n", n);
-	printf("# unit: %d passed, %d failed\n", passed, failed);
+	printf("# unit totals: passed %d, failed %d\n", passed, failed);
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -1,0 +1,250 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for the tests that run in dom0: TAP output, the choice of netback,
+# domUs (start, wait, run a command in, destroy) and metrics as JSON.
+# Sourced by every test in /xt/tests/.
+export PATH=/usr/lib/xen-4.17/bin:/usr/sbin:/usr/bin:/sbin:/bin
+XT_VERSION=$(cat /xt/version)
+XT_RESULTS=/xt/results/${XT_TEST:-adhoc}
+mkdir -p "$XT_RESULTS" /run/xt
+
+# ---- TAP ------------------------------------------------------------------
+xt_n=0 xt_failed=0 xt_skipped=0
+echo "TAP version 13"
+
+# xt_result 0|1 NAME [DIAGNOSTIC...]: one result; diagnostics on failure.
+xt_result() {
+	local rc=$1 name=$2
+
+	shift 2
+	xt_n=$((xt_n + 1))
+	if [ "$rc" = 0 ]; then
+		echo "ok $xt_n - $name"
+	else
+		xt_failed=$((xt_failed + 1))
+		echo "not ok $xt_n - $name"
+		[ $# -gt 0 ] && printf '%s\n' "$@" | sed 's/^/# /'
+	fi
+	return "$rc"
+}
+
+# xt_check NAME CMD...: passes when CMD succeeds; its output explains a failure.
+xt_check() {
+	local name=$1 out rc
+
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	[ $rc = 0 ] && xt_result 0 "$name" || xt_result 1 "$name" "$out"
+}
+
+xt_skip() { # xt_skip NAME WHY
+	xt_n=$((xt_n + 1)) xt_skipped=$((xt_skipped + 1))
+	echo "ok $xt_n - $1 # SKIP $2"
+}
+
+xt_info() { echo "# $*"; }
+
+# xt_done: the plan, and kselftest's exit codes (0 pass, 1 fail, 4 skip).
+xt_done() {
+	echo "1..$xt_n"
+	[ $xt_failed -gt 0 ] && exit 1
+	[ $xt_n -gt 0 ] && [ $xt_skipped = $xt_n ] && exit 4
+	exit 0
+}
+
+# ---- netback -------------------------------------------------------------
+# xt_netback stock|project: make that xen-netback the running one. Reloading
+# destroys every domU first: a backend module with devices cannot go.
+xt_netback() {
+	local want=$1 have=none
+
+	if [ -d /sys/module/xen_netback ]; then
+		have=stock
+		[ "$(cat /sys/module/xen_netback/version 2>/dev/null)" = "$XT_VERSION" ] && have=project
+	fi
+	[ "$have" = "$want" ] && return 0
+	xt_domus_destroy_all
+	if [ "$have" != none ]; then
+		rmmod xen-netback || { echo "rmmod xen-netback failed"; return 1; }
+	fi
+	case "$want" in
+	stock) modprobe xen-netback ;;
+	project)
+		[ -d /sys/module/xen_coalesce ] || insmod /xt/project/xen-coalesce.ko || return 1
+		insmod /xt/project/xen-netback.ko ;;
+	*) echo "xt_netback: stock or project, not '$want'"; return 1 ;;
+	esac
+}
+
+# ---- domUs ---------------------------------------------------------------
+# domU N is "domuN" at 169.254.100.(10+N), MAC 00:16:3e:00:00:0N.
+xt_ip() { echo "169.254.100.$((10 + $1))"; }
+xt_domid() { xl domid "domu$1" 2>/dev/null; }
+
+# xt_domu_start N stock|project|none [VCPUS]: create domU N with that netfront.
+xt_domu_start() {
+	local id=$1 nf=$2 vcpus=${3:-2} cfg=/run/xt/domu$1.cfg
+
+	cat > "$cfg" <<EOC
+name = "domu$id"
+type = "pv"
+kernel = "/xt/vmlinuz"
+ramdisk = "/xt/domu.cpio.gz"
+extra = "console=hvc0 rdinit=/init quiet xt.netfront=$nf xt.ip=$(xt_ip "$id")"
+memory = 256
+vcpus = $vcpus
+vif = [ 'mac=00:16:3e:00:00:0$id,bridge=xenbr0' ]
+on_crash = "preserve"
+EOC
+	rm -f "/var/log/xen/console/guest-domu$id.log"
+	xl create -q "$cfg"
+}
+
+# xt_domu_diagnose N: what a failed wait should say about domU N.
+xt_domu_diagnose() {
+	local id=$1 domid be
+
+	domid=$(xt_domid "$id")
+	echo "xl list: $(xl list | awk -v n="domu$id" '$1 == n' | tr -s ' ')"
+	if [ -n "$domid" ]; then
+		be=/local/domain/0/backend/vif/$domid/0
+		echo "backend state $(xenstore-read "$be/state" 2>&1), frontend state $(xenstore-read "/local/domain/$domid/device/vif/0/state" 2>&1) (4 = connected)"
+	fi
+	echo "domU console (last lines):"
+	tail -5 "/var/log/xen/console/guest-domu$id.log" 2>/dev/null
+}
+
+# xt_domu_wait N [SECS]: wait until domU N answers ping and its exec
+# service; on timeout explain why and fail.
+xt_domu_wait() {
+	local id=$1 secs=${2:-90} ip end
+
+	ip=$(xt_ip "$id")
+	end=$(($(date +%s) + secs))
+	while [ "$(date +%s)" -lt $end ]; do
+		if ping -c1 -W1 "$ip" > /dev/null 2>&1 &&
+		   xt_domu_exec "$id" true > /dev/null 2>&1; then
+			return 0
+		fi
+		sleep 0.5
+	done
+	echo "domu$id ($ip) did not answer within ${secs}s"
+	xt_domu_diagnose "$id"
+	return 1
+}
+
+# xt_domu_up N NETFRONT [VCPUS]: start and wait.
+xt_domu_up() {
+	xt_domu_start "$@" && xt_domu_wait "$1"
+}
+
+# xt_domu_exec N CMD: run the shell command CMD in domU N; prints its output
+# and returns its exit status (255 when the domU did not answer).
+xt_domu_exec() {
+	local out rc
+
+	out=$(timeout 120 busybox wget -qO- --post-data "$2" "http://$(xt_ip "$1")/cgi-bin/exec" 2>&1) ||
+		{ echo "domu$1: exec did not answer: $out"; return 255; }
+	rc=$(printf '%s\n' "$out" | sed -n 's/^XT-EXIT \([0-9]*\)$/\1/p' | tail -1)
+	printf '%s\n' "$out" | sed '$d'
+	return "${rc:-255}"
+}
+
+xt_domu_destroy() {
+	xl destroy "domu$1" 2> /dev/null
+}
+
+xt_domus_destroy_all() {
+	local d
+
+	for d in $(xl list | awk 'NR > 2 {print $1}'); do
+		xl destroy "$d"
+	done
+}
+
+# xt_kernel_log_clean WHERE LOG: no WARN, BUG or Oops in the kernel log text.
+xt_kernel_log_clean() {
+	local bad
+
+	bad=$(printf '%s\n' "$2" | grep -E 'WARNING:|BUG:|Oops|general protection|Call Trace')
+	[ -z "$bad" ] || { echo "$1: $bad"; return 1; }
+}
+
+# ---- metrics -------------------------------------------------------------
+# Interrupts per event channel, from /proc/interrupts text on stdin, for the
+# channels whose name matches REGEX: JSON {"name": count, ...}.
+xt_irq_json() {
+	awk -v re="$1" '$NF ~ re {
+		s = 0
+		for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) s += $i
+		printf "%s\"%s\":%d", n++ ? "," : "", $NF, s
+	} END { printf "\n" }' | sed 's/^/{/; s/$/}/'
+}
+
+# xt_snapshot N: event-channel interrupts in dom0 (vifD.*) and in domU N,
+# the backend's xenbus counters, the vif's packet counts, CPU seconds of
+# every domain: one JSON object.
+xt_snapshot() {
+	local id=$1 domid xb vif
+
+	domid=$(xt_domid "$id")
+	xb=/sys/bus/xen-backend/devices/vif-$domid-0/xenbus
+	vif=/sys/class/net/vif$domid.0/statistics
+	jq -n \
+		--argjson dom0 "$(xt_irq_json "^vif$domid\\." < /proc/interrupts)" \
+		--argjson domu "$(xt_domu_exec "$id" 'cat /proc/interrupts' | xt_irq_json '^(vif|eth)')" \
+		--argjson events "$(cat "$xb/events" 2>/dev/null || echo null)" \
+		--argjson spurious "$(cat "$xb/spurious_events" 2>/dev/null || echo null)" \
+		--argjson eoi_delayed "$(cat "$xb/jiffies_eoi_delayed" 2>/dev/null || echo null)" \
+		--argjson vif_rx_packets "$(cat "$vif/rx_packets")" \
+		--argjson vif_tx_packets "$(cat "$vif/tx_packets")" \
+		--argjson vif_rx_bytes "$(cat "$vif/rx_bytes")" \
+		--argjson vif_tx_bytes "$(cat "$vif/tx_bytes")" \
+		--argjson cpu "$(xl list | awk 'NR > 1 {printf "%s\"%s\":%s", n++ ? "," : "{", $1, $NF} END {print "}"}')" \
+		'{dom0_irqs: $dom0, domu_irqs: $domu, xenbus: {events: $events,
+		  spurious_events: $spurious, jiffies_eoi_delayed: $eoi_delayed},
+		  vif: {rx_packets: $vif_rx_packets, tx_packets: $vif_tx_packets,
+		  rx_bytes: $vif_rx_bytes, tx_bytes: $vif_tx_bytes}, cpu_s: $cpu}'
+}
+
+# xt_save NAME: stdin into the test's results (copied back to the host).
+xt_save() {
+	cat > "$XT_RESULTS/$1"
+}
+
+# xt_iperf3 NAME IP ARGS...: iperf3 -J against IP, saved as NAME.json;
+# prints the receiver's Mbit/s.
+xt_iperf3() {
+	local name=$1 ip=$2
+
+	shift 2
+	timeout 120 iperf3 -J -c "$ip" "$@" > "$XT_RESULTS/$name.json" || return 1
+	jq -r '.end.sum_received.bits_per_second / 1e6 | floor' "$XT_RESULTS/$name.json"
+}
+
+# xt_sockperf NAME IP ARGS...: sockperf ping-pong (full round trips) against
+# the domU at IP, its report saved as NAME.txt; prints "p50 p99" in us.
+xt_sockperf() {
+	local name=$1 ip=$2 f
+
+	shift 2
+	f=$XT_RESULTS/$name.txt
+	timeout 120 sockperf ping-pong -i "$ip" --full-rtt "$@" > "$f" 2>&1 || return 1
+	awk '/percentile 50.000 =/ {p50 = $NF} /percentile 99.000 =/ {p99 = $NF}
+	     END { if (p50 == "" || p99 == "") exit 1; print p50, p99 }' "$f"
+}
+
+# xt_delta BEFORE AFTER: what changed between two xt_snapshot objects:
+# notifications each side received, packets and bytes the vif moved, and
+# CPU seconds per domain.
+xt_delta() {
+	jq -n --argjson a "$1" --argjson b "$2" '
+		def total(o): [o[]] | add // 0;
+		{dom0_notifications: (total($b.dom0_irqs) - total($a.dom0_irqs)),
+		 domu_notifications: (total($b.domu_irqs) - total($a.domu_irqs)),
+		 packets: (($b.vif.rx_packets + $b.vif.tx_packets) - ($a.vif.rx_packets + $a.vif.tx_packets)),
+		 bytes: (($b.vif.rx_bytes + $b.vif.tx_bytes) - ($a.vif.rx_bytes + $a.vif.tx_bytes)),
+		 spurious_events: (if $a.xenbus.spurious_events == null then null
+			else $b.xenbus.spurious_events - $a.xenbus.spurious_events end),
+		 cpu_s: ($b.cpu_s | with_entries(.value -= ($a.cpu_s[.key] // 0)))}'
+}

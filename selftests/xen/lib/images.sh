@@ -1,0 +1,109 @@
+# SPDX-License-Identifier: GPL-2.0
+# Images for the real-Xen harness, cached below $XT_CACHE and rebuilt only
+# when an input changes:
+#   xen, vmlinuz   from Debian's xen-hypervisor-4.17-amd64 and linux-image-$KV
+#                  (the ABI the modules were built for), extracted, not installed
+#   rootfs/        dom0 userspace made by mmdebstrap from the host's apt sources
+#   base.cpio      rootfs packed for the dom0 initramfs
+#   domu.cpio.gz   a small domU initramfs: busybox, the tools the tests use,
+#                  stock and project netfront (made per run: it is cheap)
+# Sourced by run.sh; expects KV, XT_CACHE, XT_SRC (this folder), XT_MODS.
+
+XT_DOM0_PACKAGES="xen-utils-4.17,xenstore-utils,iproute2,iperf3,sockperf,ethtool,busybox,kmod,iputils-ping,procps,jq,coreutils"
+# The binaries the domU initramfs carries, with their libraries.
+XT_DOMU_BINARIES="usr/bin/iperf3 usr/bin/sockperf usr/sbin/ethtool"
+
+# The host's own apt sources: no mirror is named here.
+xt_apt_sources() {
+	if [ -f /etc/apt/sources.list.d/debian.sources ]; then
+		echo /etc/apt/sources.list.d/debian.sources
+	else
+		echo /etc/apt/sources.list
+	fi
+}
+
+# Xen and the kernel, from their Debian packages.
+xt_images_boot() {
+	local ex=$XT_CACHE/ex-$KV
+
+	if [ ! -f "$ex/.done" ]; then
+		rm -rf "$ex" && mkdir -p "$ex/debs"
+		(cd "$ex/debs" && apt-get download -q xen-hypervisor-4.17-amd64 "linux-image-$KV") >&2 ||
+			{ echo "images: apt-get download failed" >&2; return 1; }
+		for d in "$ex"/debs/*.deb; do dpkg-deb -x "$d" "$ex/root"; done
+		touch "$ex/.done"
+	fi
+	XT_KMODS=$ex/root/lib/modules/$KV
+	# Xen is a multiboot ELF: QEMU loads it uncompressed.
+	[ "$XT_CACHE/xen" -nt "$ex/.done" ] ||
+		zcat "$ex"/root/boot/xen-4.17-amd64.gz > "$XT_CACHE/xen"
+	cp -u "$ex/root/boot/vmlinuz-$KV" "$XT_CACHE/vmlinuz"
+	XT_XEN_VERSION=$(dpkg-deb -f "$ex"/debs/xen-hypervisor-4.17-amd64_*.deb Version)
+	XT_KERNEL_VERSION=$(dpkg-deb -f "$ex"/debs/linux-image-"$KV"_*.deb Version)
+}
+
+# dom0 userspace; keyed on the package list so a change rebuilds it.
+xt_images_rootfs() {
+	local key
+
+	key=$(echo "$XT_DOM0_PACKAGES" | md5sum | cut -c1-8)
+	if [ ! -f "$XT_CACHE/base-$key.cpio" ]; then
+		echo "images: building the dom0 rootfs with mmdebstrap (a minute or two)" >&2
+		rm -rf "$XT_CACHE/rootfs" "$XT_CACHE"/base-*.cpio
+		mmdebstrap --variant=minbase --include="$XT_DOM0_PACKAGES" \
+			--dpkgopt='path-exclude=/usr/share/doc/*' \
+			--dpkgopt='path-exclude=/usr/share/man/*' \
+			--dpkgopt='path-exclude=/usr/share/locale/*' \
+			bookworm "$XT_CACHE/rootfs" "$(xt_apt_sources)" \
+			> "$XT_CACHE/mmdebstrap.log" 2>&1 ||
+			{ echo "images: mmdebstrap failed, see $XT_CACHE/mmdebstrap.log" >&2; return 1; }
+		rm -rf "$XT_CACHE"/rootfs/var/cache/apt/* "$XT_CACHE"/rootfs/var/lib/apt/lists/*
+		(cd "$XT_CACHE/rootfs" && find . -xdev | cpio -o -H newc --quiet) \
+			> "$XT_CACHE/base-$key.cpio.tmp" &&
+			mv "$XT_CACHE/base-$key.cpio.tmp" "$XT_CACHE/base-$key.cpio"
+	fi
+	XT_BASE_CPIO=$XT_CACHE/base-$key.cpio
+}
+
+# copy_with_libs ROOT DEST FILE: FILE (relative to ROOT) and, recursively,
+# the shared libraries it needs, as found in ROOT.
+xt_copy_with_libs() {
+	local root=$1 dest=$2 f=$3 lib p
+
+	[ -e "$dest/$f" ] && return 0
+	mkdir -p "$dest/$(dirname "$f")"
+	cp -L "$root/$f" "$dest/$f"
+	for lib in $(readelf -d "$root/$f" 2>/dev/null | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p'); do
+		for p in usr/lib/x86_64-linux-gnu lib/x86_64-linux-gnu; do
+			[ -e "$root/$p/$lib" ] || continue
+			xt_copy_with_libs "$root" "$dest" "usr/lib/x86_64-linux-gnu/$lib"
+			break
+		done
+	done
+}
+
+# The domU initramfs: busybox, the tools, stock and project netfront.
+xt_images_domu() {
+	local d=$XT_WORK/domu b
+
+	rm -rf "$d" && mkdir -p "$d"/{bin,proc,sys,dev,tmp,run,www/cgi-bin,lib64,xt/stock,xt/project}
+	cp /bin/busybox "$d/bin/"
+	for b in $(busybox --list); do
+		[ "$b" = busybox ] || ln -s busybox "$d/bin/$b"
+	done
+	for b in $XT_DOMU_BINARIES; do
+		xt_copy_with_libs "$XT_CACHE/rootfs" "$d" "$b"
+	done
+	# The loader where the binaries look for it; usr/lib is where they
+	# look for libraries (no merged-usr links in this tiny root).
+	cp -L "$XT_CACHE/rootfs/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2" "$d/lib64/"
+	ln -s usr/lib "$d/lib"
+	cp "$XT_KMODS/kernel/drivers/net/xen-netfront.ko" "$d/xt/stock/"
+	cp "$XT_MODS/xen-coalesce.ko" "$XT_MODS/xen-netfront.ko" "$d/xt/project/"
+	cp "$XT_SRC/domu/init" "$d/init"
+	cp "$XT_SRC/domu/netfront-reload" "$d/bin/"
+	cp "$XT_SRC/domu/exec.cgi" "$d/www/cgi-bin/exec"
+	chmod +x "$d/init" "$d/www/cgi-bin/exec"
+	(cd "$d" && find . | cpio -o -H newc --quiet | gzip -1) > "$XT_WORK/domu.cpio.gz"
+	rm -rf "$d"
+}

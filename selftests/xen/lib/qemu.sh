@@ -1,0 +1,37 @@
+# SPDX-License-Identifier: GPL-2.0
+# Boot Xen with the dom0 kernel and initramfs under QEMU's software
+# emulation, with no network leaving the machine, and keep the serial log.
+# Sourced by run.sh.
+
+# xt_qemu SERIAL: QEMU with Xen, the dom0 kernel and initramfs, the serial
+# console as SERIAL (stdio, or mon:stdio for a person at the keyboard).
+# smap=0: under TCG a CPU model with SMAP crashes a PV dom0 at its first
+# page fault. PV guests only: PVH/HVM need emulated SVM.
+xt_qemu() {
+	qemu-system-x86_64 \
+		-machine q35 -accel tcg -cpu max -smp 2 -m 3072 \
+		-display none -monitor none -serial "$1" -no-reboot -nic none \
+		-kernel "$XT_CACHE/xen" \
+		-append "console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=2 loglvl=all guest_loglvl=all noreboot smap=0" \
+		-initrd "$XT_CACHE/vmlinuz console=hvc0 earlyprintk=xen rdinit=/init quiet,$XT_WORK/dom0.cpio"
+}
+
+# xt_boot LOG TIMEOUT: boot, log the serial console with timestamps, stop
+# at XT-DONE, a Xen or dom0 crash, or TIMEOUT seconds. Returns 0 when the
+# runner finished, 2 on a crash, 3 on a timeout.
+xt_boot() {
+	local log=$1 tmo=$2 rc qpid
+
+	coproc XT_QEMU { timeout -k 5 "$tmo" bash -c "$(declare -f xt_qemu); XT_CACHE='$XT_CACHE' XT_WORK='$XT_WORK' xt_qemu stdio" < /dev/null 2>&1; }
+	qpid=$XT_QEMU_PID
+	perl -MTime::HiRes=time -ne 'BEGIN { $| = 1; $s = time }
+		s/\r//g; printf("[%8.2f] %s", time - $s, $_);
+		if (/XT-DONE/) { $done = 1; exit 0 }
+		exit 2 if /Dom0 crashed|Kernel panic|\(XEN\) Panic/;
+		END { $? = 3 unless $done || $? == 2 }' <&"${XT_QEMU[0]}" > "$log"
+	rc=$?
+	# The reader is done: QEMU goes too (timeout passes the signal on).
+	kill "$qpid" 2> /dev/null
+	wait "$qpid" 2> /dev/null
+	return "$rc"
+}

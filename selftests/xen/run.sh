@@ -1,0 +1,136 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The real-Xen harness: build the images, boot Xen 4.17 with Debian's
+# kernel as a PV dom0 under QEMU (TCG, no network leaving the machine), run
+# the named tests inside dom0 in one boot, and report them as flat TAP
+# ("<test>: <check>"), with each test's files in build/xen/results/<run>/.
+#
+# usage: run.sh [-t SECS] [TEST...]   (default: every test but demo)
+#        run.sh --shell                 a dom0 root shell on this terminal
+#   -t SECS   limit for the whole boot (default 1500)
+# Needs build/config.mk and the built modules (make modules).
+set -uo pipefail
+XT_SRC=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$XT_SRC/../.." && pwd)
+cd "$top" || exit 1
+tmo=1500 shell=0
+[ "${1:-}" = -t ] && { tmo=$2; shift 2; }
+[ "${1:-}" = --shell ] && { shell=1; shift; }
+
+. scripts/lib/apt.sh
+need_pkgs qemu-system-x86 mmdebstrap busybox-static cpio kmod binutils >&2 || exit 1
+eval "$(sed -n 's/^\([A-Z]*\) := \(.*\)$/\1="\2"/p' build/config.mk)"
+XT_CACHE=$top/build/xen
+XT_MODS=$top/build/modules/$KV
+run_id=$(date +%Y%m%d-%H%M%S)
+XT_WORK=$XT_CACHE/runs/$run_id
+mkdir -p "$XT_WORK"
+ln -sfn "runs/$run_id" "$XT_CACHE/last"
+. "$XT_SRC/lib/images.sh"
+. "$XT_SRC/lib/qemu.sh"
+
+if [ $shell = 1 ]; then
+	tests=()
+elif [ $# -gt 0 ]; then
+	tests=("$@")
+else
+	mapfile -t tests < <(cd "$XT_SRC/tests" && ls ./*.sh | sed 's|^\./||; s|\.sh$||' | grep -vx demo)
+fi
+for t in "${tests[@]}"; do
+	[ -f "$XT_SRC/tests/$t.sh" ] || { echo "run.sh: no test $t in $XT_SRC/tests" >&2; exit 1; }
+done
+for m in xen-coalesce xen-netback xen-netfront; do
+	[ -f "$XT_MODS/$m.ko" ] || { echo "run.sh: $XT_MODS/$m.ko missing: make modules" >&2; exit 1; }
+done
+
+infra_fail() { # the harness itself failed: say so as a failed test
+	echo "not ok 1 - infrastructure: $1"
+	[ -f "$XT_WORK/serial.log" ] && tail -30 "$XT_WORK/serial.log" | sed 's/^/# /'
+	echo "1..1"
+	exit 1
+}
+
+xt_images_boot || infra_fail "could not get Xen and linux-image-$KV"
+xt_images_rootfs || infra_fail "could not build the dom0 rootfs"
+xt_images_domu || infra_fail "could not build the domU initramfs"
+echo "# Xen $XT_XEN_VERSION, Linux $KV ($XT_KERNEL_VERSION), tests: ${tests[*]}"
+
+# The overlay: /init, runner, tests, the project's modules, the stock
+# modules dom0 needs (under usr/lib: a real lib/ would hide the merged-usr
+# link), the domU images.
+ovl=$XT_WORK/overlay
+mkdir -p "$ovl/xt/tests" "$ovl/xt/project" "$ovl/usr/lib/modules/$KV/kernel"
+cp "$XT_SRC/dom0/init" "$ovl/init"
+cp "$XT_SRC/dom0/runner.sh" "$XT_SRC/dom0/xt-lib.sh" "$ovl/xt/"
+cp "$XT_SRC"/tests/*.sh "$ovl/xt/tests/"
+printf '%s\n' "${tests[@]}" | grep . > "$ovl/xt/tests.list"
+modinfo -F version "$XT_MODS/xen-netback.ko" > "$ovl/xt/version"
+cp "$XT_MODS"/*.ko "$ovl/xt/project/"
+cp "$XT_CACHE/vmlinuz" "$XT_WORK/domu.cpio.gz" "$ovl/xt/"
+for d in drivers/xen drivers/net/xen-netback net/bridge net/802 net/llc; do
+	mkdir -p "$ovl/usr/lib/modules/$KV/kernel/$(dirname $d)"
+	cp -a "$XT_KMODS/kernel/$d" "$ovl/usr/lib/modules/$KV/kernel/$(dirname $d)/"
+done
+cp "$XT_KMODS"/modules.builtin* "$XT_KMODS/modules.order" "$ovl/usr/lib/modules/$KV/"
+depmod -b "$ovl/usr" "$KV"
+(cd "$ovl" && find . | cpio -o -H newc --quiet) > "$XT_WORK/overlay.cpio"
+cat "$XT_BASE_CPIO" "$XT_WORK/overlay.cpio" > "$XT_WORK/dom0.cpio"
+rm -rf "$ovl" "$XT_WORK/overlay.cpio"
+
+if [ $shell = 1 ]; then
+	echo "# dom0 root shell after XT-DONE; '. /xt/xt-lib.sh' for the helpers; Ctrl-A X quits"
+	xt_qemu mon:stdio
+	exit 0
+fi
+start=$(date +%s)
+xt_boot "$XT_WORK/serial.log" "$tmo"
+boot_rc=$?
+echo "# boot and tests took $(($(date +%s) - start)) s; serial log: $XT_WORK/serial.log"
+rm -f "$XT_WORK/dom0.cpio"
+grep -q XT-DOM0-READY "$XT_WORK/serial.log" ||
+	infra_fail "dom0 never became ready (boot rc $boot_rc)"
+
+# Turn the framed serial output into flat TAP and the result files.
+perl - "$XT_WORK" "$boot_rc" <<'EOP'
+use strict;
+my ($work, $boot_rc) = @ARGV;
+open(my $log, '<', "$work/serial.log") or die;
+my ($test, $file, $fh, $n, $failed, %ended) = (undef, undef, undef, 0, 0);
+my (@order, %leaf_fail);
+sub result {
+	my ($ok, $name, @diag) = @_;
+	$n++;
+	$failed++ unless $ok;
+	print(($ok ? "ok" : "not ok"), " $n - $name\n");
+	print "# $_\n" for @diag;
+}
+while (<$log>) {
+	chomp;
+	s/^\[\s*[\d.]+\] //;
+	next unless s/^.*?(XT[-|])/$1/;
+	if (/^XT-TEST-BEGIN (\S+)/) { $test = $1; push @order, $test; print "# $test\n"; next; }
+	if (/^XT-TEST-END (\S+) rc=(\d+)/) {
+		$ended{$1} = 1;
+		# A test that failed without a failed check still fails.
+		result(0, "$1: exited $2" . ($2 == 124 ? " (its time limit)" : "") . " without a failed check")
+			if $2 != 0 && $2 != 4 && !$leaf_fail{$1};
+		undef $test; next;
+	}
+	if (/^XT-FILE (\S+)/) { $file = $1; mkdir "$work/results"; my $d = "$work/results/$file"; $d =~ s|/[^/]*$||; system("mkdir", "-p", $d); open($fh, '|-', "base64 -d > '$work/results/$file'"); next; }
+	if (/^XT-FILE-END/) { close($fh); undef $file; next; }
+	if (defined $file) { print $fh "$_\n"; next; }
+	next unless defined $test && s/^XT\| //;
+	if (/^(not )?ok \d+ - (.*)$/) {
+		my ($bad, $name) = ($1, $2);
+		$leaf_fail{$test} = 1 if $bad;
+		result(!$bad, "$test: $name");
+	} elsif (/^#/) {
+		print "$_\n";
+	}
+}
+for my $t (@order) {
+	result(0, "$t: no result: the boot stopped during it (rc $boot_rc: 2 crash, 3 time limit)") unless $ended{$t};
+}
+print "1..$n\n";
+exit($failed ? 1 : 0);
+EOP
