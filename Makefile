@@ -71,7 +71,7 @@ demo: modules
 	@selftests/xen/run.sh demo; rc=$$?; \
 	if [ -f build/xen/last/results/demo/demo.txt ]; then \
 		echo; cat build/xen/last/results/demo/demo.txt; echo; \
-		echo "notif/pkt: event-channel notifications each side received per packet the vif moved"; \
+		echo "events per packet to the guest: event-channel notifications the domU received per packet its vif moved"; \
 		echo "all of it, with the JSON and the serial log: build/xen/last/"; \
 	fi; exit $$rc
 

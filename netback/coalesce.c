@@ -1,26 +1,258 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * xen-netback's side of xen-coalesce: registration with the core module.
- * The per-queue coalescers, sysfs and ethtool hooks grow from here.
+ * xen-netback's side of xen-coalesce: a coalescer per queue and ring in
+ * front of the event channel, ethtool's coalesce ops on vifX.Y, counters
+ * in debugfs, defaults from module parameters.
  */
+/* First: common.h sets pr_fmt before anything includes printk.h. */
+#include "common.h"
+
+#include <linux/debugfs.h>
 #include <linux/module.h>
+#include <linux/netdevice.h>
+#include <linux/seq_file.h>
+#include <xen/events.h>
 
 #include <xen-coalesce/core.h>
 
-#include "coalesce.h"
+static unsigned int rx_usecs, rx_frames, tx_usecs, tx_frames;
+module_param(rx_usecs, uint, 0444);
+MODULE_PARM_DESC(rx_usecs, "Default deadline (us) of events for the guest's transmits; 0 = off");
+module_param(rx_frames, uint, 0444);
+MODULE_PARM_DESC(rx_frames, "Default frame threshold of events for the guest's transmits");
+module_param(tx_usecs, uint, 0444);
+MODULE_PARM_DESC(tx_usecs, "Default deadline (us) of events for packets to the guest; 0 = off");
+module_param(tx_frames, uint, 0444);
+MODULE_PARM_DESC(tx_frames, "Default frame threshold of events for packets to the guest");
+
+static struct xenvif_coalesce_cfg xenvif_coalesce_defaults;
 
 static struct xcoal_driver xenvif_coalesce_driver = {
 	.name = KBUILD_MODNAME,
 	.version = XCOAL_VERSION,
 };
 
+/* The peer still waits for an event: its event index is not past our producer. */
+static bool xenvif_tx_owed(struct xcoal_point *pt)
+{
+	struct xenvif_queue *queue = container_of(pt, struct xenvif_queue, coal.tx);
+	struct xen_netif_tx_sring *sring = queue->tx.sring;
+
+	virt_mb(); /* our rsp_prod is visible before we read its rsp_event */
+	return (RING_IDX)(sring->rsp_prod - sring->rsp_event) < 0x80000000U;
+}
+
+static bool xenvif_rx_owed(struct xcoal_point *pt)
+{
+	struct xenvif_queue *queue = container_of(pt, struct xenvif_queue, coal.rx);
+	struct xen_netif_rx_sring *sring = queue->rx.sring;
+
+	virt_mb(); /* our rsp_prod is visible before we read its rsp_event */
+	return (RING_IDX)(sring->rsp_prod - sring->rsp_event) < 0x80000000U;
+}
+
+static void xenvif_tx_notify(struct xcoal_point *pt)
+{
+	notify_remote_via_irq(container_of(pt, struct xenvif_queue, coal.tx)->tx_irq);
+}
+
+static void xenvif_rx_notify(struct xcoal_point *pt)
+{
+	notify_remote_via_irq(container_of(pt, struct xenvif_queue, coal.rx)->rx_irq);
+}
+
+static const struct xcoal_point_ops xenvif_tx_ops = {
+	.notify = xenvif_tx_notify,
+	.owed = xenvif_tx_owed,
+};
+
+static const struct xcoal_point_ops xenvif_rx_ops = {
+	.notify = xenvif_rx_notify,
+	.owed = xenvif_rx_owed,
+};
+
+static void xenvif_coalesce_show_point(struct seq_file *m, const char *name,
+				       struct xcoal_point *pt)
+{
+	struct xcoal_params p;
+	struct xcoal_stats s;
+	unsigned int i;
+
+	xcoal_point_get_params(pt, &p);
+	xcoal_point_get_stats(pt, &s);
+	seq_printf(m, "%s: usecs %u frames %u\n", name, p.usecs, p.frames);
+	seq_printf(m, "%s: frames %llu sent %llu deferred %llu expiries %llu flushes %llu caught_up %llu\n",
+		   name, s.frames, s.sent, s.deferred, s.expiries, s.flushes,
+		   s.caught_up);
+	seq_printf(m, "%s: frames_per_notification", name);
+	for (i = 0; i < XCOAL_HIST_BUCKETS; i++)
+		seq_printf(m, " %llu", s.frames_per_notification[i]);
+	seq_printf(m, "\n%s: added_latency_us", name);
+	for (i = 0; i < XCOAL_HIST_BUCKETS; i++)
+		seq_printf(m, " %llu", s.added_latency_us[i]);
+	seq_puts(m, "\n");
+}
+
+/* debugfs xen-coalesce/xen_netback/<queue>: both points of one queue. */
+static int xenvif_coalesce_show(struct seq_file *m, void *v)
+{
+	struct xenvif_queue *queue = m->private;
+
+	seq_puts(m, "# histogram buckets: <=1 <=2 <=4 <=8 ... <=16384 more\n");
+	xenvif_coalesce_show_point(m, "tx", &queue->coal.tx);
+	xenvif_coalesce_show_point(m, "rx", &queue->coal.rx);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(xenvif_coalesce);
+
 /**
- * xenvif_coalesce_init - register xen-netback with xen-coalesce
+ * xenvif_coalesce_vif_init - a new VIF starts from the module's defaults
+ * @vif: the VIF
+ */
+void xenvif_coalesce_vif_init(struct xenvif *vif)
+{
+	vif->coal_cfg = xenvif_coalesce_defaults;
+}
+
+/**
+ * xenvif_coalesce_connect - start a queue's points, after its event
+ *	channels are bound
+ * @queue: the queue
+ */
+void xenvif_coalesce_connect(struct xenvif_queue *queue)
+{
+	struct xenvif_coalesce *c = &queue->coal;
+
+	xcoal_point_init(&c->tx, &xenvif_tx_ops, &queue->vif->coal_cfg.to_guest_tx);
+	xcoal_point_init(&c->rx, &xenvif_rx_ops, &queue->vif->coal_cfg.to_guest_rx);
+	c->debugfs = debugfs_create_file(queue->name, 0444,
+					 xenvif_coalesce_driver.debugfs, queue,
+					 &xenvif_coalesce_fops);
+	c->connected = true;
+}
+
+/**
+ * xenvif_coalesce_disconnect - flush and stop a queue's points, before its
+ *	event channels are unbound and its rings unmapped
+ * @queue: the queue; it may never have been connected
+ */
+void xenvif_coalesce_disconnect(struct xenvif_queue *queue)
+{
+	struct xenvif_coalesce *c = &queue->coal;
+
+	if (!c->connected)
+		return;
+	c->connected = false;
+	debugfs_remove(c->debugfs);
+	c->debugfs = NULL;
+	xcoal_point_stop(&c->tx);
+	xcoal_point_stop(&c->rx);
+}
+
+/**
+ * xenvif_coalesce_tx_push - TX responses were pushed
+ * @queue: the queue
+ * @notify: the ring asked for an event
+ */
+void xenvif_coalesce_tx_push(struct xenvif_queue *queue, bool notify)
+{
+	xcoal_point_push(&queue->coal.tx, 1, notify);
+}
+
+/**
+ * xenvif_coalesce_rx_push - RX responses for @frames packets were pushed
+ * @queue: the queue
+ * @frames: packets completed by this push
+ * @notify: the ring asked for an event
+ */
+void xenvif_coalesce_rx_push(struct xenvif_queue *queue, unsigned int frames,
+			     bool notify)
+{
+	xcoal_point_push(&queue->coal.rx, frames, notify);
+}
+
+/**
+ * xenvif_get_coalesce - ethtool -c vifX.Y
+ * @dev: the vif
+ * @ec: filled in: rx-* for the guest's transmits, tx-* for packets to it
+ * @kec: unused
+ * @extack: unused
  *
- * Return: 0 or a negative errno from the core.
+ * Return: 0.
+ */
+int xenvif_get_coalesce(struct net_device *dev, struct ethtool_coalesce *ec,
+			struct kernel_ethtool_coalesce *kec,
+			struct netlink_ext_ack *extack)
+{
+	struct xenvif *vif = netdev_priv(dev);
+
+	ec->rx_coalesce_usecs = vif->coal_cfg.to_guest_tx.usecs;
+	ec->rx_max_coalesced_frames = vif->coal_cfg.to_guest_tx.frames;
+	ec->tx_coalesce_usecs = vif->coal_cfg.to_guest_rx.usecs;
+	ec->tx_max_coalesced_frames = vif->coal_cfg.to_guest_rx.frames;
+	return 0;
+}
+
+/**
+ * xenvif_set_coalesce - ethtool -C vifX.Y
+ * @dev: the vif
+ * @ec: the new values; all four are checked before any is applied
+ * @kec: unused
+ * @extack: the reason of a refusal
+ *
+ * Return: 0, or -EINVAL with nothing changed.
+ */
+int xenvif_set_coalesce(struct net_device *dev, struct ethtool_coalesce *ec,
+			struct kernel_ethtool_coalesce *kec,
+			struct netlink_ext_ack *extack)
+{
+	struct xenvif *vif = netdev_priv(dev);
+	struct xenvif_coalesce_cfg cfg = {
+		.to_guest_tx = { ec->rx_coalesce_usecs, ec->rx_max_coalesced_frames },
+		.to_guest_rx = { ec->tx_coalesce_usecs, ec->tx_max_coalesced_frames },
+	};
+	const char *why;
+	unsigned int i;
+
+	if (xcoal_params_check(&cfg.to_guest_tx, &why) ||
+	    xcoal_params_check(&cfg.to_guest_rx, &why)) {
+		/* why is static; NL_SET_ERR_MSG() takes literals only */
+		if (extack)
+			extack->_msg = why;
+		netdev_info(dev, "coalesce settings refused: %s\n", why);
+		return -EINVAL;
+	}
+	vif->coal_cfg = cfg;
+	/* Queues exist while connected; rtnl keeps them so. */
+	if (!test_bit(VIF_STATUS_CONNECTED, &vif->status))
+		return 0;
+	for (i = 0; i < vif->num_queues; i++) {
+		xcoal_point_set_params(&vif->queues[i].coal.tx, &cfg.to_guest_tx);
+		xcoal_point_set_params(&vif->queues[i].coal.rx, &cfg.to_guest_rx);
+	}
+	return 0;
+}
+
+/**
+ * xenvif_coalesce_init - check the defaults, register with xen-coalesce
+ *
+ * Return: 0, -EINVAL for bad module parameters, or the core's error.
  */
 int xenvif_coalesce_init(void)
 {
+	struct xenvif_coalesce_cfg *d = &xenvif_coalesce_defaults;
+	const char *why;
+
+	d->to_guest_tx = (struct xcoal_params){ rx_usecs, rx_frames };
+	d->to_guest_rx = (struct xcoal_params){ tx_usecs, tx_frames };
+	if (xcoal_params_check(&d->to_guest_tx, &why)) {
+		pr_err("rx_usecs=%u rx_frames=%u refused: %s\n", rx_usecs, rx_frames, why);
+		return -EINVAL;
+	}
+	if (xcoal_params_check(&d->to_guest_rx, &why)) {
+		pr_err("tx_usecs=%u tx_frames=%u refused: %s\n", tx_usecs, tx_frames, why);
+		return -EINVAL;
+	}
 	return xcoal_driver_register(&xenvif_coalesce_driver);
 }
 

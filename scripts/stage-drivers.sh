@@ -34,10 +34,11 @@ EOH
 )
 
 # link_project DIR SRC: the project's files of SRC, linked into DIR,
-# printed as the objects they add.
+# printed as the objects they add. None for the pristine baseline.
 link_project() {
 	local f objs=""
 
+	[ "$series" = - ] && return 0
 	for f in "$top/$2"/*.[ch]; do
 		ln -s "$f" "$1/"
 		case "$f" in *.c) objs="$objs $(basename "${f%.c}").o" ;; esac

@@ -29,6 +29,7 @@ typedef int s32;
 typedef long long s64;
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define U32_MAX ((u32)~0U)
 
 /* There is no symbol table to export to in user space. */
 #define EXPORT_SYMBOL_GPL(sym)

@@ -8,10 +8,9 @@
 
 #include "unit.h"
 
-extern const struct unit_suite params_suite;
-
 static const struct unit_suite *suites[] = {
 	&params_suite,
+	&coalescer_suite,
 };
 
 static int current_failures;

@@ -23,6 +23,10 @@ struct unit_suite {
 	unsigned int count;
 };
 
+/* The suites, one per test file, run in this order by unit.c. */
+extern const struct unit_suite params_suite;
+extern const struct unit_suite coalescer_suite;
+
 void unit_fail(const char *file, int line, const char *fmt, ...);
 
 #define EXPECT_EQ(seen, expected)					\

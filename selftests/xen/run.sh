@@ -66,7 +66,7 @@ cp "$XT_SRC"/tests/*.sh "$ovl/xt/tests/"
 printf '%s\n' "${tests[@]}" | grep . > "$ovl/xt/tests.list"
 modinfo -F version "$XT_MODS/xen-netback.ko" > "$ovl/xt/version"
 cp "$XT_MODS"/*.ko "$ovl/xt/project/"
-cp "$XT_CACHE/vmlinuz" "$XT_WORK/domu.cpio.gz" "$ovl/xt/"
+cp "$XT_CACHE/vmlinux" "$XT_WORK/domu.cpio.gz" "$ovl/xt/"
 for d in drivers/xen drivers/net/xen-netback net/bridge net/802 net/llc; do
 	mkdir -p "$ovl/usr/lib/modules/$KV/kernel/$(dirname $d)"
 	cp -a "$XT_KMODS/kernel/$d" "$ovl/usr/lib/modules/$KV/kernel/$(dirname $d)/"
@@ -107,6 +107,7 @@ sub result {
 while (<$log>) {
 	chomp;
 	s/^\[\s*[\d.]+\] //;
+	if (defined $file && !/XT-FILE-END/) { print $fh "$_\n"; next; }
 	next unless s/^.*?(XT[-|])/$1/;
 	if (/^XT-TEST-BEGIN (\S+)/) { $test = $1; push @order, $test; print "# $test\n"; next; }
 	if (/^XT-TEST-END (\S+) rc=(\d+)/) {
@@ -118,7 +119,6 @@ while (<$log>) {
 	}
 	if (/^XT-FILE (\S+)/) { $file = $1; mkdir "$work/results"; my $d = "$work/results/$file"; $d =~ s|/[^/]*$||; system("mkdir", "-p", $d); open($fh, '|-', "base64 -d > '$work/results/$file'"); next; }
 	if (/^XT-FILE-END/) { close($fh); undef $file; next; }
-	if (defined $file) { print $fh "$_\n"; next; }
 	next unless defined $test && s/^XT\| //;
 	if (/^(not )?ok \d+ - (.*)$/) {
 		my ($bad, $name) = ($1, $2);

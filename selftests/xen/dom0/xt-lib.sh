@@ -88,7 +88,7 @@ xt_domu_start() {
 	cat > "$cfg" <<EOC
 name = "domu$id"
 type = "pv"
-kernel = "/xt/vmlinuz"
+kernel = "/xt/vmlinux"
 ramdisk = "/xt/domu.cpio.gz"
 extra = "console=hvc0 rdinit=/init quiet xt.netfront=$nf xt.ip=$(xt_ip "$id")"
 memory = 256

@@ -27,7 +27,10 @@ traffic() {
 
 for nb in project stock; do
 	xt_netback "$nb" || { xt_result 1 "dom0: $nb netback loads"; continue; }
-	xt_domu_start 1 "${nf_of[1]}" && xt_domu_start 2 "${nf_of[2]}"
+	for id in 1 2; do
+		xt_check "netback $nb: domu$id (netfront ${nf_of[$id]}) is created" \
+			xt_domu_start "$id" "${nf_of[$id]}"
+	done
 	for id in 1 2; do
 		label="netback $nb x netfront ${nf_of[$id]}"
 		if ! out=$(xt_domu_wait "$id"); then

@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The mechanism around the coalescer: a lock, an absolute hrtimer and the
+ * counters. The decisions are coalescer.c's.
+ *
+ * The timer is never cancelled synchronously under the lock (its handler
+ * takes the lock): a push that reaches the threshold only tries to cancel,
+ * and a handler that lost the race finds nothing owed. Only
+ * xcoal_point_stop() waits for the handler, with the lock released.
+ */
+#include <linux/module.h>
+
+#include <xen-coalesce/engine.h>
+
+/* Timer slack: lets the kernel batch expiries, small against any budget. */
+#define XCOAL_SLACK_NS	(5 * NSEC_PER_USEC)
+
+/* Send the owed notification; called with the lock held. */
+static void xcoal_send(struct xcoal_point *pt, bool deferred, u64 *counter)
+{
+	if (deferred) {
+		u64 us = ktime_us_delta(ktime_get(), pt->first);
+
+		pt->stats.added_latency_us[xcoal_hist_bucket(us)]++;
+		if (pt->ops->owed && !pt->ops->owed(pt)) {
+			pt->stats.caught_up++;
+			pt->frames_since = 0;
+			return;
+		}
+	}
+	pt->ops->notify(pt);
+	pt->stats.sent++;
+	if (counter)
+		(*counter)++;
+	pt->stats.frames_per_notification[xcoal_hist_bucket(pt->frames_since)]++;
+	pt->frames_since = 0;
+}
+
+static enum hrtimer_restart xcoal_timer_fn(struct hrtimer *timer)
+{
+	struct xcoal_point *pt = container_of(timer, struct xcoal_point, timer);
+	unsigned long flags;
+
+	spin_lock_irqsave(&pt->lock, flags);
+	if (xcoal_expire(&pt->state))
+		xcoal_send(pt, true, &pt->stats.expiries);
+	spin_unlock_irqrestore(&pt->lock, flags);
+	return HRTIMER_NORESTART;
+}
+
+/**
+ * xcoal_point_init - set up a point, started, with no notification owed
+ * @pt: the point
+ * @ops: the driver's callbacks, which must outlive the point
+ * @params: initial parameters, checked by xcoal_params_check()
+ */
+void xcoal_point_init(struct xcoal_point *pt, const struct xcoal_point_ops *ops,
+		      const struct xcoal_params *params)
+{
+	memset(pt, 0, sizeof(*pt));
+	spin_lock_init(&pt->lock);
+	hrtimer_init(&pt->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	pt->timer.function = xcoal_timer_fn;
+	pt->ops = ops;
+	pt->params = *params;
+}
+EXPORT_SYMBOL_GPL(xcoal_point_init);
+
+/**
+ * xcoal_point_push - the driver pushed frames to the ring
+ * @pt: the point
+ * @frames: frames this push made visible to the peer
+ * @ring_notify: the ring macro asked for a notification
+ *
+ * Notifies now, or defers. Any context; takes the point's lock.
+ */
+void xcoal_point_push(struct xcoal_point *pt, u32 frames, bool ring_notify)
+{
+	unsigned long flags;
+	bool was_armed;
+
+	spin_lock_irqsave(&pt->lock, flags);
+	pt->stats.frames += frames;
+	pt->frames_since += frames;
+	if (pt->stopped) {
+		if (ring_notify)
+			xcoal_send(pt, false, NULL);
+		goto out;
+	}
+	switch (xcoal_push(&pt->state, &pt->params, frames, ring_notify,
+			   &was_armed)) {
+	case XCOAL_QUIET:
+		break;
+	case XCOAL_ARM:
+		pt->stats.deferred++;
+		pt->first = ktime_get();
+		hrtimer_start_range_ns(&pt->timer,
+				       ns_to_ktime((u64)pt->params.usecs * NSEC_PER_USEC),
+				       XCOAL_SLACK_NS, HRTIMER_MODE_REL);
+		break;
+	case XCOAL_NOTIFY:
+		if (was_armed)
+			hrtimer_try_to_cancel(&pt->timer);
+		xcoal_send(pt, was_armed, NULL);
+		break;
+	}
+out:
+	spin_unlock_irqrestore(&pt->lock, flags);
+}
+EXPORT_SYMBOL_GPL(xcoal_point_push);
+
+/**
+ * xcoal_point_flush - send an owed notification now
+ * @pt: the point
+ */
+void xcoal_point_flush(struct xcoal_point *pt)
+{
+	unsigned long flags;
+	bool was_armed;
+
+	spin_lock_irqsave(&pt->lock, flags);
+	if (xcoal_flush(&pt->state, &was_armed))
+		xcoal_send(pt, true, &pt->stats.flushes);
+	if (was_armed)
+		hrtimer_try_to_cancel(&pt->timer);
+	spin_unlock_irqrestore(&pt->lock, flags);
+}
+EXPORT_SYMBOL_GPL(xcoal_point_flush);
+
+/**
+ * xcoal_point_stop - flush and stop deferring, before the event channel or
+ *	the ring goes away
+ * @pt: the point
+ *
+ * Sleeps until a running timer handler has finished: after it returns no
+ * handler runs against @pt. Pushes after it notify as the ring asks.
+ */
+void xcoal_point_stop(struct xcoal_point *pt)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&pt->lock, flags);
+	pt->stopped = true;
+	spin_unlock_irqrestore(&pt->lock, flags);
+	xcoal_point_flush(pt);
+	hrtimer_cancel(&pt->timer);
+}
+EXPORT_SYMBOL_GPL(xcoal_point_stop);
+
+/**
+ * xcoal_point_start - defer notifications again, after xcoal_point_stop()
+ * @pt: the point
+ */
+void xcoal_point_start(struct xcoal_point *pt)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&pt->lock, flags);
+	pt->stopped = false;
+	spin_unlock_irqrestore(&pt->lock, flags);
+}
+EXPORT_SYMBOL_GPL(xcoal_point_start);
+
+/**
+ * xcoal_point_set_params - change parameters; what is owed goes out first
+ * @pt: the point
+ * @params: checked by xcoal_params_check()
+ */
+void xcoal_point_set_params(struct xcoal_point *pt,
+			    const struct xcoal_params *params)
+{
+	unsigned long flags;
+
+	xcoal_point_flush(pt);
+	spin_lock_irqsave(&pt->lock, flags);
+	pt->params = *params;
+	spin_unlock_irqrestore(&pt->lock, flags);
+}
+EXPORT_SYMBOL_GPL(xcoal_point_set_params);
+
+/**
+ * xcoal_point_get_params - the current parameters
+ * @pt: the point
+ * @params: filled in
+ */
+void xcoal_point_get_params(struct xcoal_point *pt, struct xcoal_params *params)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&pt->lock, flags);
+	*params = pt->params;
+	spin_unlock_irqrestore(&pt->lock, flags);
+}
+EXPORT_SYMBOL_GPL(xcoal_point_get_params);
+
+/**
+ * xcoal_point_get_stats - a consistent copy of the counters
+ * @pt: the point
+ * @stats: filled in
+ */
+void xcoal_point_get_stats(struct xcoal_point *pt, struct xcoal_stats *stats)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&pt->lock, flags);
+	*stats = pt->stats;
+	spin_unlock_irqrestore(&pt->lock, flags);
+}
+EXPORT_SYMBOL_GPL(xcoal_point_get_stats);

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * One notification point of a driver (a queue's TX or RX event towards the
+ * peer), with its coalescer, deadline timer and counters. The driver pushes
+ * frames and tells whether the ring asked for a notification; the engine
+ * decides (coalescer.h) and raises the event through the driver's ops.
+ */
+#ifndef _XEN_COALESCE_ENGINE_H
+#define _XEN_COALESCE_ENGINE_H
+
+#include <linux/hrtimer.h>
+#include <linux/spinlock.h>
+
+#include "coalescer.h"
+
+struct xcoal_point;
+
+/**
+ * struct xcoal_point_ops - what the engine needs of the driver
+ * @notify: raise the event channel towards the peer
+ * @owed: whether the peer still waits for an event (its event index is at
+ *	or behind our producer). Asked before a deferred notification goes
+ *	out, so that a peer which caught up by polling gets no spurious event.
+ */
+struct xcoal_point_ops {
+	void (*notify)(struct xcoal_point *pt);
+	bool (*owed)(struct xcoal_point *pt);
+};
+
+/**
+ * struct xcoal_stats - counters of one point
+ * @frames: frames pushed
+ * @sent: notifications sent
+ * @deferred: notifications the ring asked for that waited
+ * @expiries: notifications sent by the deadline timer
+ * @flushes: notifications sent by a flush (teardown, parameter change)
+ * @caught_up: owed notifications dropped because the peer had caught up
+ * @frames_per_notification: histogram of frames per notification sent
+ * @added_latency_us: histogram of the wait of the first deferred frame
+ */
+struct xcoal_stats {
+	u64 frames;
+	u64 sent;
+	u64 deferred;
+	u64 expiries;
+	u64 flushes;
+	u64 caught_up;
+	u64 frames_per_notification[XCOAL_HIST_BUCKETS];
+	u64 added_latency_us[XCOAL_HIST_BUCKETS];
+};
+
+/**
+ * struct xcoal_point - a notification point
+ * @lock: guards everything below
+ * @timer: the deadline, started by the first deferral
+ * @params: current parameters
+ * @state: the coalescer's state
+ * @ops: the driver's callbacks
+ * @first: when the first deferred notification was asked for
+ * @frames_since: frames pushed since the last notification
+ * @stopped: no notification is deferred any more (teardown)
+ * @stats: counters
+ */
+struct xcoal_point {
+	spinlock_t lock; /* taken with interrupts off: pushes come from any context */
+	struct hrtimer timer;
+	struct xcoal_params params;
+	struct xcoal_state state;
+	const struct xcoal_point_ops *ops;
+	ktime_t first;
+	u32 frames_since;
+	bool stopped;
+	struct xcoal_stats stats;
+};
+
+void xcoal_point_init(struct xcoal_point *pt, const struct xcoal_point_ops *ops,
+		      const struct xcoal_params *params);
+void xcoal_point_push(struct xcoal_point *pt, u32 frames, bool ring_notify);
+void xcoal_point_flush(struct xcoal_point *pt);
+void xcoal_point_stop(struct xcoal_point *pt);
+void xcoal_point_start(struct xcoal_point *pt);
+void xcoal_point_set_params(struct xcoal_point *pt,
+			    const struct xcoal_params *params);
+void xcoal_point_get_params(struct xcoal_point *pt, struct xcoal_params *params);
+void xcoal_point_get_stats(struct xcoal_point *pt, struct xcoal_stats *stats);
+
+#endif /* _XEN_COALESCE_ENGINE_H */
