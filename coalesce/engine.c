@@ -9,6 +9,7 @@
  * xcoal_point_stop() waits for the handler, with the lock released.
  */
 #include <linux/module.h>
+#include <linux/seq_file.h>
 
 #include <xen-coalesce/engine.h>
 
@@ -207,3 +208,37 @@ void xcoal_point_get_stats(struct xcoal_point *pt, struct xcoal_stats *stats)
 	spin_unlock_irqrestore(&pt->lock, flags);
 }
 EXPORT_SYMBOL_GPL(xcoal_point_get_stats);
+
+/**
+ * xcoal_point_show - a point's settings and counters, for a debugfs file
+ * @m: the file
+ * @name: the point's name in the file ("tx", "rx"); NULL prints the header
+ * @pt: the point; NULL with the header
+ */
+void xcoal_point_show(struct seq_file *m, const char *name,
+		      struct xcoal_point *pt)
+{
+	struct xcoal_params p;
+	struct xcoal_stats s;
+	unsigned int i;
+
+	if (!pt) {
+		seq_printf(m, "# histogram buckets: <=1 <=2 <=4 ... <=%llu more\n",
+			   1ULL << (XCOAL_HIST_BUCKETS - 2));
+		return;
+	}
+	xcoal_point_get_params(pt, &p);
+	xcoal_point_get_stats(pt, &s);
+	seq_printf(m, "%s: usecs %u frames %u\n", name, p.usecs, p.frames);
+	seq_printf(m, "%s: frames %llu sent %llu deferred %llu expiries %llu flushes %llu caught_up %llu\n",
+		   name, s.frames, s.sent, s.deferred, s.expiries, s.flushes,
+		   s.caught_up);
+	seq_printf(m, "%s: frames_per_notification", name);
+	for (i = 0; i < XCOAL_HIST_BUCKETS; i++)
+		seq_printf(m, " %llu", s.frames_per_notification[i]);
+	seq_printf(m, "\n%s: added_latency_us", name);
+	for (i = 0; i < XCOAL_HIST_BUCKETS; i++)
+		seq_printf(m, " %llu", s.added_latency_us[i]);
+	seq_puts(m, "\n");
+}
+EXPORT_SYMBOL_GPL(xcoal_point_show);

@@ -71,36 +71,14 @@ static const struct xcoal_point_ops xenvif_rx_ops = {
 	.owed = xenvif_rx_owed,
 };
 
-static void xenvif_coalesce_show_point(struct seq_file *m, const char *name,
-				       struct xcoal_point *pt)
-{
-	struct xcoal_params p;
-	struct xcoal_stats s;
-	unsigned int i;
-
-	xcoal_point_get_params(pt, &p);
-	xcoal_point_get_stats(pt, &s);
-	seq_printf(m, "%s: usecs %u frames %u\n", name, p.usecs, p.frames);
-	seq_printf(m, "%s: frames %llu sent %llu deferred %llu expiries %llu flushes %llu caught_up %llu\n",
-		   name, s.frames, s.sent, s.deferred, s.expiries, s.flushes,
-		   s.caught_up);
-	seq_printf(m, "%s: frames_per_notification", name);
-	for (i = 0; i < XCOAL_HIST_BUCKETS; i++)
-		seq_printf(m, " %llu", s.frames_per_notification[i]);
-	seq_printf(m, "\n%s: added_latency_us", name);
-	for (i = 0; i < XCOAL_HIST_BUCKETS; i++)
-		seq_printf(m, " %llu", s.added_latency_us[i]);
-	seq_puts(m, "\n");
-}
-
 /* debugfs xen-coalesce/xen_netback/<queue>: both points of one queue. */
 static int xenvif_coalesce_show(struct seq_file *m, void *v)
 {
 	struct xenvif_queue *queue = m->private;
 
-	seq_puts(m, "# histogram buckets: <=1 <=2 <=4 <=8 ... <=16384 more\n");
-	xenvif_coalesce_show_point(m, "tx", &queue->coal.tx);
-	xenvif_coalesce_show_point(m, "rx", &queue->coal.rx);
+	xcoal_point_show(m, NULL, NULL);
+	xcoal_point_show(m, "tx", &queue->coal.tx);
+	xcoal_point_show(m, "rx", &queue->coal.rx);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(xenvif_coalesce);

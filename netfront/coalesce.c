@@ -1,26 +1,224 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * xen-netfront's side of xen-coalesce: registration with the core module.
- * The per-queue coalescers, sysfs and ethtool hooks grow from here.
+ * xen-netfront's side of xen-coalesce: a coalescer per queue and ring in
+ * front of the event channel, the ethtool checks, counters in debugfs,
+ * defaults from module parameters.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
 #include <linux/module.h>
+#include <linux/seq_file.h>
+#include <xen/events.h>
 
 #include <xen-coalesce/core.h>
 
 #include "coalesce.h"
+
+static unsigned int rx_usecs, rx_frames, tx_usecs, tx_frames;
+module_param(rx_usecs, uint, 0444);
+MODULE_PARM_DESC(rx_usecs, "Default deadline (us) of events for posted receive buffers; 0 = off");
+module_param(rx_frames, uint, 0444);
+MODULE_PARM_DESC(rx_frames, "Default threshold of events for posted receive buffers");
+module_param(tx_usecs, uint, 0444);
+MODULE_PARM_DESC(tx_usecs, "Default deadline (us) of events for transmitted packets; 0 = off");
+module_param(tx_frames, uint, 0444);
+MODULE_PARM_DESC(tx_frames, "Default frame threshold of events for transmitted packets");
 
 static struct xcoal_driver xennet_coalesce_driver = {
 	.name = KBUILD_MODNAME,
 	.version = XCOAL_VERSION,
 };
 
+/* The backend still waits for an event: its req_event is not past our req_prod. */
+static bool xennet_tx_owed(struct xcoal_point *pt)
+{
+	struct xennet_coalesce *c = container_of(pt, struct xennet_coalesce, tx);
+
+	virt_mb(); /* our req_prod is visible before we read its req_event */
+	return (RING_IDX)(c->tx_ring->sring->req_prod - c->tx_ring->sring->req_event) <
+		0x80000000U;
+}
+
+static bool xennet_rx_owed(struct xcoal_point *pt)
+{
+	struct xennet_coalesce *c = container_of(pt, struct xennet_coalesce, rx);
+
+	virt_mb(); /* as above, for the RX ring */
+	return (RING_IDX)(c->rx_ring->sring->req_prod - c->rx_ring->sring->req_event) <
+		0x80000000U;
+}
+
+static void xennet_tx_notify(struct xcoal_point *pt)
+{
+	notify_remote_via_irq(*container_of(pt, struct xennet_coalesce, tx)->tx_irq);
+}
+
+static void xennet_rx_notify(struct xcoal_point *pt)
+{
+	notify_remote_via_irq(*container_of(pt, struct xennet_coalesce, rx)->rx_irq);
+}
+
+static const struct xcoal_point_ops xennet_tx_ops = {
+	.notify = xennet_tx_notify,
+	.owed = xennet_tx_owed,
+};
+
+static const struct xcoal_point_ops xennet_rx_ops = {
+	.notify = xennet_rx_notify,
+	.owed = xennet_rx_owed,
+};
+
+/* debugfs xen-coalesce/xen_netfront/<queue>: both points of one queue. */
+static int xennet_coalesce_show(struct seq_file *m, void *v)
+{
+	struct xennet_coalesce *c = m->private;
+
+	xcoal_point_show(m, NULL, NULL);
+	xcoal_point_show(m, "tx", &c->tx);
+	xcoal_point_show(m, "rx", &c->rx);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(xennet_coalesce);
+
+static void xennet_coalesce_split(const struct ethtool_coalesce *ec,
+				  struct xcoal_params *tx, struct xcoal_params *rx)
+{
+	*tx = (struct xcoal_params){ ec->tx_coalesce_usecs, ec->tx_max_coalesced_frames };
+	*rx = (struct xcoal_params){ ec->rx_coalesce_usecs, ec->rx_max_coalesced_frames };
+}
+
 /**
- * xennet_coalesce_init - register xen-netfront with xen-coalesce
+ * xennet_coalesce_defaults - the module parameters, as ethtool values
+ * @ec: filled in: tx-* for transmitted packets, rx-* for posted buffers
+ */
+void xennet_coalesce_defaults(struct ethtool_coalesce *ec)
+{
+	ec->tx_coalesce_usecs = tx_usecs;
+	ec->tx_max_coalesced_frames = tx_frames;
+	ec->rx_coalesce_usecs = rx_usecs;
+	ec->rx_max_coalesced_frames = rx_frames;
+}
+
+/**
+ * xennet_coalesce_check - may these ethtool values be applied?
+ * @ec: the values
+ * @extack: the reason of a refusal, or NULL
  *
- * Return: 0 or a negative errno from the core.
+ * Return: 0, or -EINVAL.
+ */
+int xennet_coalesce_check(const struct ethtool_coalesce *ec,
+			  struct netlink_ext_ack *extack)
+{
+	struct xcoal_params tx, rx;
+	const char *why;
+
+	xennet_coalesce_split(ec, &tx, &rx);
+	if (!xcoal_params_check(&tx, &why) && !xcoal_params_check(&rx, &why))
+		return 0;
+	/* why is static; NL_SET_ERR_MSG() takes literals only */
+	if (extack)
+		extack->_msg = why;
+	pr_info("coalesce settings refused: %s\n", why);
+	return -EINVAL;
+}
+
+/**
+ * xennet_coalesce_apply - new values for a queue's points
+ * @c: the queue's points; ignored while not connected
+ * @ec: values that passed xennet_coalesce_check()
+ */
+void xennet_coalesce_apply(struct xennet_coalesce *c,
+			   const struct ethtool_coalesce *ec)
+{
+	struct xcoal_params tx, rx;
+
+	if (!c->connected)
+		return;
+	xennet_coalesce_split(ec, &tx, &rx);
+	xcoal_point_set_params(&c->tx, &tx);
+	xcoal_point_set_params(&c->rx, &rx);
+}
+
+/**
+ * xennet_coalesce_connect - start a queue's points, once its rings and
+ *	event channels are set up
+ * @c: the queue's points
+ * @name: the queue's name, for debugfs
+ * @tx_ring: the queue's TX ring
+ * @rx_ring: the queue's RX ring
+ * @tx_irq: where the queue keeps its TX irq
+ * @rx_irq: where the queue keeps its RX irq
+ * @ec: the device's current values
+ */
+void xennet_coalesce_connect(struct xennet_coalesce *c, const char *name,
+			     struct xen_netif_tx_front_ring *tx_ring,
+			     struct xen_netif_rx_front_ring *rx_ring,
+			     unsigned int *tx_irq, unsigned int *rx_irq,
+			     const struct ethtool_coalesce *ec)
+{
+	struct xcoal_params tx, rx;
+
+	xennet_coalesce_split(ec, &tx, &rx);
+	c->tx_ring = tx_ring;
+	c->rx_ring = rx_ring;
+	c->tx_irq = tx_irq;
+	c->rx_irq = rx_irq;
+	xcoal_point_init(&c->tx, &xennet_tx_ops, &tx);
+	xcoal_point_init(&c->rx, &xennet_rx_ops, &rx);
+	c->debugfs = debugfs_create_file(name, 0444, xennet_coalesce_driver.debugfs,
+					 c, &xennet_coalesce_fops);
+	c->connected = true;
+}
+
+/**
+ * xennet_coalesce_disconnect - flush and stop a queue's points, before its
+ *	event channels are unbound and its rings freed
+ * @c: the queue's points; they may never have been connected
+ */
+void xennet_coalesce_disconnect(struct xennet_coalesce *c)
+{
+	if (!c->connected)
+		return;
+	c->connected = false;
+	debugfs_remove(c->debugfs);
+	c->debugfs = NULL;
+	xcoal_point_stop(&c->tx);
+	xcoal_point_stop(&c->rx);
+}
+
+/**
+ * xennet_coalesce_tx_push - a packet's TX requests were pushed
+ * @c: the queue's points
+ * @notify: the ring asked for an event
+ */
+void xennet_coalesce_tx_push(struct xennet_coalesce *c, bool notify)
+{
+	xcoal_point_push(&c->tx, 1, notify);
+}
+
+/**
+ * xennet_coalesce_rx_push - RX buffers were posted
+ * @c: the queue's points
+ * @notify: the ring asked for an event
+ */
+void xennet_coalesce_rx_push(struct xennet_coalesce *c, bool notify)
+{
+	xcoal_point_push(&c->rx, 1, notify);
+}
+
+/**
+ * xennet_coalesce_init - check the defaults, register with xen-coalesce
+ *
+ * Return: 0, -EINVAL for bad module parameters, or the core's error.
  */
 int xennet_coalesce_init(void)
 {
+	struct ethtool_coalesce ec = {};
+
+	xennet_coalesce_defaults(&ec);
+	if (xennet_coalesce_check(&ec, NULL))
+		return -EINVAL;
 	return xcoal_driver_register(&xennet_coalesce_driver);
 }
 

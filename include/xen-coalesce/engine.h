@@ -13,6 +13,7 @@
 
 #include "coalescer.h"
 
+struct seq_file;
 struct xcoal_point;
 
 /**
@@ -83,5 +84,7 @@ void xcoal_point_set_params(struct xcoal_point *pt,
 			    const struct xcoal_params *params);
 void xcoal_point_get_params(struct xcoal_point *pt, struct xcoal_params *params);
 void xcoal_point_get_stats(struct xcoal_point *pt, struct xcoal_stats *stats);
+void xcoal_point_show(struct seq_file *m, const char *name,
+		      struct xcoal_point *pt);
 
 #endif /* _XEN_COALESCE_ENGINE_H */

@@ -27,7 +27,7 @@ xt_qemu() {
 xt_boot() {
 	local log=$1 tmo=$2 rc qpid
 
-	coproc XT_QEMU { timeout -k 5 "$tmo" bash -c "$(declare -f xt_qemu); XT_CACHE='$XT_CACHE' XT_WORK='$XT_WORK' xt_qemu stdio" < /dev/null 2>&1; }
+	coproc XT_QEMU { exec timeout -k 5 "$tmo" bash -c "$(declare -f xt_qemu); XT_CACHE='$XT_CACHE' XT_WORK='$XT_WORK' xt_qemu stdio" < /dev/null 2>&1; }
 	qpid=$XT_QEMU_PID
 	perl -MTime::HiRes=time -ne 'BEGIN { $| = 1; $s = time }
 		s/\r//g; printf("[%8.2f] %s", time - $s, $_);
@@ -35,8 +35,10 @@ xt_boot() {
 		exit 2 if /Dom0 crashed|Kernel panic|\(XEN\) Panic/;
 		END { $? = 3 unless $done || $? == 2 }' <&"${XT_QEMU[0]}" > "$log"
 	rc=$?
-	# The reader is done: QEMU goes too (timeout passes the signal on).
+	# The reader is done: QEMU goes too (timeout passes the signal on;
+	# the pattern catches a QEMU whose timeout is gone).
 	kill "$qpid" 2> /dev/null
 	wait "$qpid" 2> /dev/null
+	pkill -f "$XT_WORK/dom0.cpio" 2> /dev/null
 	return "$rc"
 }
