@@ -8,6 +8,7 @@
  * and a handler that lost the race finds nothing owed. Only
  * xcoal_point_stop() waits for the handler, with the lock released.
  */
+#include <linux/debugfs.h>
 #include <linux/module.h>
 #include <linux/seq_file.h>
 
@@ -209,24 +210,14 @@ void xcoal_point_get_stats(struct xcoal_point *pt, struct xcoal_stats *stats)
 }
 EXPORT_SYMBOL_GPL(xcoal_point_get_stats);
 
-/**
- * xcoal_point_show - a point's settings and counters, for a debugfs file
- * @m: the file
- * @name: the point's name in the file ("tx", "rx"); NULL prints the header
- * @pt: the point; NULL with the header
- */
-void xcoal_point_show(struct seq_file *m, const char *name,
-		      struct xcoal_point *pt)
+/* One point's settings and counters, in the queue's debugfs file. */
+static void xcoal_point_show(struct seq_file *m, const char *name,
+			     struct xcoal_point *pt)
 {
 	struct xcoal_params p;
 	struct xcoal_stats s;
 	unsigned int i;
 
-	if (!pt) {
-		seq_printf(m, "# histogram buckets: <=1 <=2 <=4 ... <=%llu more\n",
-			   1ULL << (XCOAL_HIST_BUCKETS - 2));
-		return;
-	}
 	xcoal_point_get_params(pt, &p);
 	xcoal_point_get_stats(pt, &s);
 	seq_printf(m, "%s: usecs %u frames %u\n", name, p.usecs, p.frames);
@@ -241,4 +232,73 @@ void xcoal_point_show(struct seq_file *m, const char *name,
 		seq_printf(m, " %llu", s.added_latency_us[i]);
 	seq_puts(m, "\n");
 }
-EXPORT_SYMBOL_GPL(xcoal_point_show);
+
+static int xcoal_queue_show(struct seq_file *m, void *v)
+{
+	struct xcoal_queue *q = m->private;
+
+	seq_printf(m, "# histogram buckets: <=1 <=2 <=4 ... <=%llu more\n",
+		   1ULL << (XCOAL_HIST_BUCKETS - 2));
+	xcoal_point_show(m, "tx", &q->tx);
+	xcoal_point_show(m, "rx", &q->rx);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(xcoal_queue);
+
+/**
+ * xcoal_queue_start - start a queue's points, with a debugfs file
+ * @q: the queue's points
+ * @name: the file's name, the queue's ("vif1.0-q0")
+ * @parent: the driver's debugfs directory
+ * @tx_ops: the driver's callbacks for the TX ring's events
+ * @tx: their parameters
+ * @rx_ops: the driver's callbacks for the RX ring's events
+ * @rx: their parameters
+ */
+void xcoal_queue_start(struct xcoal_queue *q, const char *name,
+		       struct dentry *parent,
+		       const struct xcoal_point_ops *tx_ops,
+		       const struct xcoal_params *tx,
+		       const struct xcoal_point_ops *rx_ops,
+		       const struct xcoal_params *rx)
+{
+	xcoal_point_init(&q->tx, tx_ops, tx);
+	xcoal_point_init(&q->rx, rx_ops, rx);
+	q->debugfs = debugfs_create_file(name, 0444, parent, q, &xcoal_queue_fops);
+	q->running = true;
+}
+EXPORT_SYMBOL_GPL(xcoal_queue_start);
+
+/**
+ * xcoal_queue_stop - flush and stop a queue's points, remove its file
+ * @q: the queue's points; they may never have been started
+ *
+ * Sleeps; see xcoal_point_stop().
+ */
+void xcoal_queue_stop(struct xcoal_queue *q)
+{
+	if (!q->running)
+		return;
+	q->running = false;
+	debugfs_remove(q->debugfs);
+	q->debugfs = NULL;
+	xcoal_point_stop(&q->tx);
+	xcoal_point_stop(&q->rx);
+}
+EXPORT_SYMBOL_GPL(xcoal_queue_stop);
+
+/**
+ * xcoal_queue_set_params - new parameters for a running queue's points
+ * @q: the queue's points; ignored while not running
+ * @tx: for the TX ring's events, checked by xcoal_params_check()
+ * @rx: for the RX ring's events, likewise
+ */
+void xcoal_queue_set_params(struct xcoal_queue *q, const struct xcoal_params *tx,
+			    const struct xcoal_params *rx)
+{
+	if (!q->running)
+		return;
+	xcoal_point_set_params(&q->tx, tx);
+	xcoal_point_set_params(&q->rx, rx);
+}
+EXPORT_SYMBOL_GPL(xcoal_queue_set_params);

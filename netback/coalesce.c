@@ -7,10 +7,8 @@
 /* First: common.h sets pr_fmt before anything includes printk.h. */
 #include "common.h"
 
-#include <linux/debugfs.h>
 #include <linux/module.h>
 #include <linux/netdevice.h>
-#include <linux/seq_file.h>
 #include <xen/events.h>
 
 #include <xen-coalesce/core.h>
@@ -71,18 +69,6 @@ static const struct xcoal_point_ops xenvif_rx_ops = {
 	.owed = xenvif_rx_owed,
 };
 
-/* debugfs xen-coalesce/xen_netback/<queue>: both points of one queue. */
-static int xenvif_coalesce_show(struct seq_file *m, void *v)
-{
-	struct xenvif_queue *queue = m->private;
-
-	xcoal_point_show(m, NULL, NULL);
-	xcoal_point_show(m, "tx", &queue->coal.tx);
-	xcoal_point_show(m, "rx", &queue->coal.rx);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(xenvif_coalesce);
-
 /**
  * xenvif_coalesce_vif_init - a new VIF starts from the module's defaults
  * @vif: the VIF
@@ -99,14 +85,9 @@ void xenvif_coalesce_vif_init(struct xenvif *vif)
  */
 void xenvif_coalesce_connect(struct xenvif_queue *queue)
 {
-	struct xenvif_coalesce *c = &queue->coal;
-
-	xcoal_point_init(&c->tx, &xenvif_tx_ops, &queue->vif->coal_cfg.to_guest_tx);
-	xcoal_point_init(&c->rx, &xenvif_rx_ops, &queue->vif->coal_cfg.to_guest_rx);
-	c->debugfs = debugfs_create_file(queue->name, 0444,
-					 xenvif_coalesce_driver.debugfs, queue,
-					 &xenvif_coalesce_fops);
-	c->connected = true;
+	xcoal_queue_start(&queue->coal, queue->name, xenvif_coalesce_driver.debugfs,
+			  &xenvif_tx_ops, &queue->vif->coal_cfg.to_guest_tx,
+			  &xenvif_rx_ops, &queue->vif->coal_cfg.to_guest_rx);
 }
 
 /**
@@ -116,15 +97,7 @@ void xenvif_coalesce_connect(struct xenvif_queue *queue)
  */
 void xenvif_coalesce_disconnect(struct xenvif_queue *queue)
 {
-	struct xenvif_coalesce *c = &queue->coal;
-
-	if (!c->connected)
-		return;
-	c->connected = false;
-	debugfs_remove(c->debugfs);
-	c->debugfs = NULL;
-	xcoal_point_stop(&c->tx);
-	xcoal_point_stop(&c->rx);
+	xcoal_queue_stop(&queue->coal);
 }
 
 /**
@@ -204,10 +177,9 @@ int xenvif_set_coalesce(struct net_device *dev, struct ethtool_coalesce *ec,
 	/* Queues exist while connected; rtnl keeps them so. */
 	if (!test_bit(VIF_STATUS_CONNECTED, &vif->status))
 		return 0;
-	for (i = 0; i < vif->num_queues; i++) {
-		xcoal_point_set_params(&vif->queues[i].coal.tx, &cfg.to_guest_tx);
-		xcoal_point_set_params(&vif->queues[i].coal.rx, &cfg.to_guest_rx);
-	}
+	for (i = 0; i < vif->num_queues; i++)
+		xcoal_queue_set_params(&vif->queues[i].coal, &cfg.to_guest_tx,
+				       &cfg.to_guest_rx);
 	return 0;
 }
 

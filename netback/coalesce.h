@@ -25,20 +25,6 @@ struct xenvif_coalesce_cfg {
 	struct xcoal_params to_guest_rx;
 };
 
-/**
- * struct xenvif_coalesce - a queue's two notification points
- * @tx: events for the TX ring's responses
- * @rx: events for the RX ring's responses
- * @debugfs: the queue's counters file
- * @connected: the points run (between connect and disconnect)
- */
-struct xenvif_coalesce {
-	struct xcoal_point tx;
-	struct xcoal_point rx;
-	struct dentry *debugfs;
-	bool connected;
-};
-
 #define XENVIF_COALESCE_PARAMS \
 	(ETHTOOL_COALESCE_USECS | ETHTOOL_COALESCE_MAX_FRAMES)
 

@@ -6,9 +6,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/debugfs.h>
 #include <linux/module.h>
-#include <linux/seq_file.h>
 #include <xen/events.h>
 
 #include <xen-coalesce/core.h>
@@ -33,7 +31,7 @@ static struct xcoal_driver xennet_coalesce_driver = {
 /* The backend still waits for an event: its req_event is not past our req_prod. */
 static bool xennet_tx_owed(struct xcoal_point *pt)
 {
-	struct xennet_coalesce *c = container_of(pt, struct xennet_coalesce, tx);
+	struct xennet_coalesce *c = container_of(pt, struct xennet_coalesce, points.tx);
 
 	virt_mb(); /* our req_prod is visible before we read its req_event */
 	return (RING_IDX)(c->tx_ring->sring->req_prod - c->tx_ring->sring->req_event) <
@@ -42,7 +40,7 @@ static bool xennet_tx_owed(struct xcoal_point *pt)
 
 static bool xennet_rx_owed(struct xcoal_point *pt)
 {
-	struct xennet_coalesce *c = container_of(pt, struct xennet_coalesce, rx);
+	struct xennet_coalesce *c = container_of(pt, struct xennet_coalesce, points.rx);
 
 	virt_mb(); /* as above, for the RX ring */
 	return (RING_IDX)(c->rx_ring->sring->req_prod - c->rx_ring->sring->req_event) <
@@ -51,12 +49,12 @@ static bool xennet_rx_owed(struct xcoal_point *pt)
 
 static void xennet_tx_notify(struct xcoal_point *pt)
 {
-	notify_remote_via_irq(*container_of(pt, struct xennet_coalesce, tx)->tx_irq);
+	notify_remote_via_irq(*container_of(pt, struct xennet_coalesce, points.tx)->tx_irq);
 }
 
 static void xennet_rx_notify(struct xcoal_point *pt)
 {
-	notify_remote_via_irq(*container_of(pt, struct xennet_coalesce, rx)->rx_irq);
+	notify_remote_via_irq(*container_of(pt, struct xennet_coalesce, points.rx)->rx_irq);
 }
 
 static const struct xcoal_point_ops xennet_tx_ops = {
@@ -68,18 +66,6 @@ static const struct xcoal_point_ops xennet_rx_ops = {
 	.notify = xennet_rx_notify,
 	.owed = xennet_rx_owed,
 };
-
-/* debugfs xen-coalesce/xen_netfront/<queue>: both points of one queue. */
-static int xennet_coalesce_show(struct seq_file *m, void *v)
-{
-	struct xennet_coalesce *c = m->private;
-
-	xcoal_point_show(m, NULL, NULL);
-	xcoal_point_show(m, "tx", &c->tx);
-	xcoal_point_show(m, "rx", &c->rx);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(xennet_coalesce);
 
 static void xennet_coalesce_split(const struct ethtool_coalesce *ec,
 				  struct xcoal_params *tx, struct xcoal_params *rx)
@@ -133,11 +119,8 @@ void xennet_coalesce_apply(struct xennet_coalesce *c,
 {
 	struct xcoal_params tx, rx;
 
-	if (!c->connected)
-		return;
 	xennet_coalesce_split(ec, &tx, &rx);
-	xcoal_point_set_params(&c->tx, &tx);
-	xcoal_point_set_params(&c->rx, &rx);
+	xcoal_queue_set_params(&c->points, &tx, &rx);
 }
 
 /**
@@ -164,11 +147,8 @@ void xennet_coalesce_connect(struct xennet_coalesce *c, const char *name,
 	c->rx_ring = rx_ring;
 	c->tx_irq = tx_irq;
 	c->rx_irq = rx_irq;
-	xcoal_point_init(&c->tx, &xennet_tx_ops, &tx);
-	xcoal_point_init(&c->rx, &xennet_rx_ops, &rx);
-	c->debugfs = debugfs_create_file(name, 0444, xennet_coalesce_driver.debugfs,
-					 c, &xennet_coalesce_fops);
-	c->connected = true;
+	xcoal_queue_start(&c->points, name, xennet_coalesce_driver.debugfs,
+			  &xennet_tx_ops, &tx, &xennet_rx_ops, &rx);
 }
 
 /**
@@ -178,13 +158,7 @@ void xennet_coalesce_connect(struct xennet_coalesce *c, const char *name,
  */
 void xennet_coalesce_disconnect(struct xennet_coalesce *c)
 {
-	if (!c->connected)
-		return;
-	c->connected = false;
-	debugfs_remove(c->debugfs);
-	c->debugfs = NULL;
-	xcoal_point_stop(&c->tx);
-	xcoal_point_stop(&c->rx);
+	xcoal_queue_stop(&c->points);
 }
 
 /**
@@ -194,7 +168,7 @@ void xennet_coalesce_disconnect(struct xennet_coalesce *c)
  */
 void xennet_coalesce_tx_push(struct xennet_coalesce *c, bool notify)
 {
-	xcoal_point_push(&c->tx, 1, notify);
+	xcoal_point_push(&c->points.tx, 1, notify);
 }
 
 /**
@@ -204,7 +178,7 @@ void xennet_coalesce_tx_push(struct xennet_coalesce *c, bool notify)
  */
 void xennet_coalesce_rx_push(struct xennet_coalesce *c, bool notify)
 {
-	xcoal_point_push(&c->rx, 1, notify);
+	xcoal_point_push(&c->points.rx, 1, notify);
 }
 
 /**

@@ -15,24 +15,19 @@
 
 /**
  * struct xennet_coalesce - a queue's two notification points
- * @tx: events for the TX ring's requests (packets the guest sends)
- * @rx: events for the RX ring's requests (buffers the guest posts)
+ * @points: tx for the TX ring's requests (packets the guest sends), rx for
+ *	the RX ring's requests (buffers the guest posts)
  * @tx_ring: the queue's TX ring, while connected
  * @rx_ring: the queue's RX ring, while connected
- * @tx_irq: the queue's TX event channel irq (read when notifying)
- * @rx_irq: the queue's RX event channel irq
- * @debugfs: the queue's counters file
- * @connected: the points run
+ * @tx_irq: where the queue keeps its TX event channel irq
+ * @rx_irq: where the queue keeps its RX event channel irq
  */
 struct xennet_coalesce {
-	struct xcoal_point tx;
-	struct xcoal_point rx;
+	struct xcoal_queue points;
 	struct xen_netif_tx_front_ring *tx_ring;
 	struct xen_netif_rx_front_ring *rx_ring;
 	unsigned int *tx_irq;
 	unsigned int *rx_irq;
-	struct dentry *debugfs;
-	bool connected;
 };
 
 #define XENNET_COALESCE_PARAMS \

@@ -13,7 +13,7 @@
 
 #include "coalescer.h"
 
-struct seq_file;
+struct dentry;
 struct xcoal_point;
 
 /**
@@ -74,6 +74,30 @@ struct xcoal_point {
 	struct xcoal_stats stats;
 };
 
+/**
+ * struct xcoal_queue - the two points of a driver's queue
+ * @tx: events for the TX ring
+ * @rx: events for the RX ring
+ * @debugfs: the queue's counters file
+ * @running: between xcoal_queue_start() and xcoal_queue_stop()
+ */
+struct xcoal_queue {
+	struct xcoal_point tx;
+	struct xcoal_point rx;
+	struct dentry *debugfs;
+	bool running;
+};
+
+void xcoal_queue_start(struct xcoal_queue *q, const char *name,
+		       struct dentry *parent,
+		       const struct xcoal_point_ops *tx_ops,
+		       const struct xcoal_params *tx,
+		       const struct xcoal_point_ops *rx_ops,
+		       const struct xcoal_params *rx);
+void xcoal_queue_stop(struct xcoal_queue *q);
+void xcoal_queue_set_params(struct xcoal_queue *q, const struct xcoal_params *tx,
+			    const struct xcoal_params *rx);
+
 void xcoal_point_init(struct xcoal_point *pt, const struct xcoal_point_ops *ops,
 		      const struct xcoal_params *params);
 void xcoal_point_push(struct xcoal_point *pt, u32 frames, bool ring_notify);
@@ -84,7 +108,5 @@ void xcoal_point_set_params(struct xcoal_point *pt,
 			    const struct xcoal_params *params);
 void xcoal_point_get_params(struct xcoal_point *pt, struct xcoal_params *params);
 void xcoal_point_get_stats(struct xcoal_point *pt, struct xcoal_stats *stats);
-void xcoal_point_show(struct seq_file *m, const char *name,
-		      struct xcoal_point *pt);
 
 #endif /* _XEN_COALESCE_ENGINE_H */
