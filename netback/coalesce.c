@@ -23,7 +23,10 @@ MODULE_PARM_DESC(tx_usecs, "Default deadline (us) of events for packets to the g
 module_param(tx_frames, uint, 0444);
 MODULE_PARM_DESC(tx_frames, "Default frame threshold of events for packets to the guest");
 
-static struct xenvif_coalesce_cfg xenvif_coalesce_defaults;
+static struct xenvif_coalesce_cfg xenvif_coalesce_defaults = {
+	.class = XCOAL_CLASS_NONE,
+	.budget_us = XCOAL_BUDGET_DEFAULT_US,
+};
 
 static struct xcoal_driver xenvif_coalesce_driver = {
 	.name = KBUILD_MODNAME,
@@ -173,7 +176,8 @@ int xenvif_set_coalesce(struct net_device *dev, struct ethtool_coalesce *ec,
 		netdev_info(dev, "coalesce settings refused: %s\n", why);
 		return -EINVAL;
 	}
-	vif->coal_cfg = cfg;
+	vif->coal_cfg.to_guest_tx = cfg.to_guest_tx;
+	vif->coal_cfg.to_guest_rx = cfg.to_guest_rx;
 	/* Queues exist while connected; rtnl keeps them so. */
 	if (!test_bit(VIF_STATUS_CONNECTED, &vif->status))
 		return 0;

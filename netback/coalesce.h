@@ -14,16 +14,22 @@ struct xenvif;
 struct xenvif_queue;
 
 /**
- * struct xenvif_coalesce_cfg - a VIF's coalescing, as ethtool sets it
+ * struct xenvif_coalesce_cfg - a VIF's coalescing, as ethtool and sysfs set it
  * @to_guest_tx: completions of the guest's transmits (the vif's receive
  *	side: ethtool rx-usecs/rx-frames)
  * @to_guest_rx: packets delivered to the guest (the vif's transmit side:
  *	ethtool tx-usecs/tx-frames)
+ * @class: the latency class (sysfs xen_coalesce/class)
+ * @budget_us: class B's budget of added latency (sysfs xen_coalesce/budget_us)
  */
 struct xenvif_coalesce_cfg {
 	struct xcoal_params to_guest_tx;
 	struct xcoal_params to_guest_rx;
+	enum xcoal_class class;
+	u32 budget_us;
 };
+
+extern const struct attribute_group xenvif_coalesce_group;
 
 #define XENVIF_COALESCE_PARAMS \
 	(ETHTOOL_COALESCE_USECS | ETHTOOL_COALESCE_MAX_FRAMES)

@@ -18,6 +18,7 @@
 #define XCOAL_FRAMES_MAX	256U
 #define XCOAL_BUDGET_MIN_US	1U
 #define XCOAL_BUDGET_MAX_US	XCOAL_USECS_MAX
+#define XCOAL_BUDGET_DEFAULT_US	100U
 
 /**
  * struct xcoal_params - coalescing of one notification point

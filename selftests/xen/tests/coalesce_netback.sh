@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # xen-netback's coalescing on real Xen, against a stock netfront:
 #  - ethtool -c/-C on vifX.0: valid values read back, invalid ones refused
-#    with nothing changed;
+#    with nothing changed; likewise the sysfs class and budget;
 #  - a one-way UDP stream to the guest (500 packets/s) with tx-frames=N: the guest's
 #    events per packet fall to about 1/N of those with coalescing off,
 #    measured in the same boot, from the guest's /proc/interrupts and from
@@ -56,6 +56,28 @@ out=$(ethtool -C "$vif" adaptive-rx on 2>&1)
 xt_check "adaptive-rx is refused as unsupported (for now)" grep -qi "unsupported parameter" <<< "$out"
 xt_check "a refusal says why in dom0's log" bash -c "dmesg | grep -q '$vif: coalesce settings refused: frames > 1 needs usecs > 0'"
 xt_check "debugfs shows the queue's settings" grep -q "^rx: usecs 200 frames 16" "$dbg"
+
+# ---- sysfs: class and budget -----------------------------------------------
+sys=/sys/class/net/$vif/xen_coalesce
+xt_check "sysfs: class none and budget 100 us by default" same "$(cat $sys/class) $(cat $sys/budget_us)" "none 100"
+for c in A b C none B; do
+	echo "$c" > $sys/class
+	xt_check "sysfs: class '$c' is stored" same "$(cat $sys/class)" "$(echo "$c" | tr a-z A-Z | sed 's/NONE/none/')"
+done
+for bad in D "A B" "Cx" "none!" " A"; do
+	xt_check "sysfs: class '$bad' refused, class still B" \
+		bash -c "! echo -n '$bad' > $sys/class 2> /dev/null && [ \"\$(cat $sys/class)\" = B ]"
+done
+echo 250 > $sys/budget_us
+xt_check "sysfs: budget 250 is stored" same "$(cat $sys/budget_us)" 250
+for bad in 0 10001 -5 abc 4294967296 " 5"; do
+	xt_check "sysfs: budget '$bad' refused, budget still 250" \
+		bash -c "! echo -n '$bad' > $sys/budget_us 2> /dev/null && [ \"\$(cat $sys/budget_us)\" = 250 ]"
+done
+xt_check "sysfs: a refusal says why in dom0's log" \
+	bash -c "dmesg | grep -q '$vif: coalesce budget refused: budget outside 1..10000 us'"
+xt_check "ethtool -C leaves the class and budget alone" \
+	bash -c "ethtool -C $vif rx-usecs 10 > /dev/null; [ \"\$(cat $sys/class) \$(cat $sys/budget_us)\" = 'B 250' ]"
 
 # ---- events per packet, one-way UDP to the guest ---------------------------
 # stream: a 64-byte UDP stream to the guest for 4 s; prints
