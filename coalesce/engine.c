@@ -13,6 +13,7 @@
 #include <linux/seq_file.h>
 
 #include <xen-coalesce/engine.h>
+#include <xen-coalesce/poller.h>
 
 /* Timer slack: lets the kernel batch expiries, small against any budget. */
 #define XCOAL_SLACK_NS	(5 * NSEC_PER_USEC)
@@ -241,6 +242,8 @@ static int xcoal_queue_show(struct seq_file *m, void *v)
 		   1ULL << (XCOAL_HIST_BUCKETS - 2));
 	xcoal_point_show(m, "tx", &q->tx);
 	xcoal_point_show(m, "rx", &q->rx);
+	if (q->rx_poller)
+		xcoal_poller_show(m, "rx", q->rx_poller);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(xcoal_queue);

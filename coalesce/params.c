@@ -51,6 +51,36 @@ int xcoal_params_check(const struct xcoal_params *p, const char **why)
 }
 EXPORT_SYMBOL_GPL(xcoal_params_check);
 
+/**
+ * xcoal_params_clamp - bring parameters from an untrusted source into range
+ * @p: the parameters, changed in place
+ *
+ * Values above the limits are lowered to them; frames without a deadline
+ * are dropped, as a lone frame would otherwise wait forever. The result
+ * always passes xcoal_params_check().
+ *
+ * Return: true if @p was changed.
+ */
+bool xcoal_params_clamp(struct xcoal_params *p)
+{
+	bool changed = false;
+
+	if (p->usecs > XCOAL_USECS_MAX) {
+		p->usecs = XCOAL_USECS_MAX;
+		changed = true;
+	}
+	if (p->frames > XCOAL_FRAMES_MAX) {
+		p->frames = XCOAL_FRAMES_MAX;
+		changed = true;
+	}
+	if (!p->usecs && p->frames > 1) {
+		p->frames = 0;
+		changed = true;
+	}
+	return changed;
+}
+EXPORT_SYMBOL_GPL(xcoal_params_clamp);
+
 /* Strip one trailing newline, as sysfs and echo hand it to us. */
 static size_t xcoal_trim(const char *buf, size_t len)
 {
@@ -59,8 +89,15 @@ static size_t xcoal_trim(const char *buf, size_t len)
 	return len;
 }
 
-/* A plain decimal u32: digits only, no sign, no overflow. */
-static int xcoal_parse_u32(const char *buf, size_t len, u32 *val)
+/**
+ * xcoal_u32_parse - parse a plain decimal u32 (sysfs, xenstore)
+ * @buf: digits only, no sign, optionally newline-terminated
+ * @len: bytes in @buf, which need not be NUL-terminated
+ * @val: the value, set only on success
+ *
+ * Return: 0, -EINVAL when not a number, -ERANGE when above U32_MAX.
+ */
+int xcoal_u32_parse(const char *buf, size_t len, u32 *val)
 {
 	u64 v = 0;
 	size_t i;
@@ -78,6 +115,7 @@ static int xcoal_parse_u32(const char *buf, size_t len, u32 *val)
 	*val = (u32)v;
 	return 0;
 }
+EXPORT_SYMBOL_GPL(xcoal_u32_parse);
 
 /**
  * xcoal_class_parse - parse a latency class as written to sysfs
@@ -136,7 +174,7 @@ int xcoal_budget_parse(const char *buf, size_t len, u32 *budget_us,
 {
 	u32 v;
 
-	if (xcoal_parse_u32(buf, len, &v)) {
+	if (xcoal_u32_parse(buf, len, &v)) {
 		*why = "budget is not a decimal number of microseconds";
 		return -EINVAL;
 	}

@@ -10,6 +10,7 @@
 
 #include <xen-coalesce/engine.h>
 
+struct xenbus_device;
 struct xenvif;
 struct xenvif_queue;
 
@@ -21,12 +22,32 @@ struct xenvif_queue;
  *	ethtool tx-usecs/tx-frames)
  * @class: the latency class (sysfs xen_coalesce/class)
  * @budget_us: class B's budget of added latency (sysfs xen_coalesce/budget_us)
+ * @frontend_tx: what the frontend is asked to use for its TX events
+ *	(sysfs xen_coalesce/frontend_tx_*, xenstore coalesce/tx-*)
+ * @frontend_rx: likewise for its RX events (frontend_rx_*, coalesce/rx-*)
  */
 struct xenvif_coalesce_cfg {
 	struct xcoal_params to_guest_tx;
 	struct xcoal_params to_guest_rx;
 	enum xcoal_class class;
 	u32 budget_us;
+	struct xcoal_params frontend_tx;
+	struct xcoal_params frontend_rx;
+};
+
+/**
+ * enum xenvif_coalesce_frontend_field - the frontend's values the backend
+ *	publishes in its coalesce/ keys (the frontend's ethtool view)
+ * @XENVIF_FRONTEND_TX_USECS: coalesce/tx-usecs
+ * @XENVIF_FRONTEND_TX_FRAMES: coalesce/tx-frames
+ * @XENVIF_FRONTEND_RX_USECS: coalesce/rx-usecs
+ * @XENVIF_FRONTEND_RX_FRAMES: coalesce/rx-frames
+ */
+enum xenvif_coalesce_frontend_field {
+	XENVIF_FRONTEND_TX_USECS,
+	XENVIF_FRONTEND_TX_FRAMES,
+	XENVIF_FRONTEND_RX_USECS,
+	XENVIF_FRONTEND_RX_FRAMES,
 };
 
 extern const struct attribute_group xenvif_coalesce_group;
@@ -42,6 +63,13 @@ void xenvif_coalesce_disconnect(struct xenvif_queue *queue);
 void xenvif_coalesce_tx_push(struct xenvif_queue *queue, bool notify);
 void xenvif_coalesce_rx_push(struct xenvif_queue *queue, unsigned int frames,
 			     bool notify);
+void xenvif_coalesce_advertise(struct xenbus_device *dev);
+void xenvif_coalesce_retract(struct xenbus_device *dev);
+int xenvif_coalesce_set_frontend(struct xenvif *vif, struct xenbus_device *dev,
+				 enum xenvif_coalesce_frontend_field field, u32 val);
+u32 xenvif_coalesce_get_frontend(struct xenvif *vif,
+				 enum xenvif_coalesce_frontend_field field);
+const char *xenvif_coalesce_frontend_follows(struct xenbus_device *dev);
 int xenvif_get_coalesce(struct net_device *dev, struct ethtool_coalesce *ec,
 			struct kernel_ethtool_coalesce *kec,
 			struct netlink_ext_ack *extack);

@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * xen-netfront's side of xen-coalesce: a coalescer per queue and ring in
- * front of the event channel, the ethtool checks, counters in debugfs,
- * defaults from module parameters.
+ * front of the event channel, receiver-driven coalescing of the RX ring,
+ * the ethtool checks, counters in debugfs, defaults from module
+ * parameters, and the xenstore keys through which the backend sets the
+ * device's coalescing (Documentation/protocol.rst).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
 #include <xen/events.h>
 
 #include <xen-coalesce/core.h>
@@ -22,6 +27,50 @@ module_param(tx_usecs, uint, 0444);
 MODULE_PARM_DESC(tx_usecs, "Default deadline (us) of events for transmitted packets; 0 = off");
 module_param(tx_frames, uint, 0444);
 MODULE_PARM_DESC(tx_frames, "Default frame threshold of events for transmitted packets");
+
+/*
+ * Receiver-driven coalescing of the RX ring: writable at run time, used by
+ * each queue from its next NAPI completion on. Off unless both are set.
+ */
+static unsigned int rx_poll_frames, rx_poll_usecs;
+
+static int xennet_poll_param_set(const char *val, const struct kernel_param *kp,
+				 unsigned int max)
+{
+	u32 v;
+
+	if (xcoal_u32_parse(val, strlen(val), &v) || v > max) {
+		pr_info("%s refused: not a number in 0..%u\n", kp->name, max);
+		return -EINVAL;
+	}
+	WRITE_ONCE(*(unsigned int *)kp->arg, v);
+	return 0;
+}
+
+static int xennet_poll_frames_set(const char *val, const struct kernel_param *kp)
+{
+	return xennet_poll_param_set(val, kp, XCOAL_FRAMES_MAX);
+}
+
+static int xennet_poll_usecs_set(const char *val, const struct kernel_param *kp)
+{
+	return xennet_poll_param_set(val, kp, XCOAL_USECS_MAX);
+}
+
+static const struct kernel_param_ops xennet_poll_frames_ops = {
+	.set = xennet_poll_frames_set,
+	.get = param_get_uint,
+};
+
+static const struct kernel_param_ops xennet_poll_usecs_ops = {
+	.set = xennet_poll_usecs_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(rx_poll_frames, &xennet_poll_frames_ops, &rx_poll_frames, 0644);
+MODULE_PARM_DESC(rx_poll_frames, "Receiver-driven: ask the backend for an RX event every N packets (0..256; <= 1 off)");
+module_param_cb(rx_poll_usecs, &xennet_poll_usecs_ops, &rx_poll_usecs, 0644);
+MODULE_PARM_DESC(rx_poll_usecs, "Receiver-driven: poll the RX ring this many us after a busy run (0..10000; 0 off)");
 
 static struct xcoal_driver xennet_coalesce_driver = {
 	.name = KBUILD_MODNAME,
@@ -56,6 +105,27 @@ static void xennet_rx_notify(struct xcoal_point *pt)
 {
 	notify_remote_via_irq(*container_of(pt, struct xennet_coalesce, points.rx)->rx_irq);
 }
+
+/* Event index at our consumer + n, then what the backend already produced. */
+static unsigned int xennet_rx_poll_arm(struct xcoal_poller *p, unsigned int n)
+{
+	struct xennet_coalesce *c = container_of(p, struct xennet_coalesce, rx_poller);
+	struct xen_netif_rx_front_ring *ring = c->rx_ring;
+
+	ring->sring->rsp_event = ring->rsp_cons + n;
+	virt_mb(); /* the index is visible before we look for responses */
+	return XEN_RING_NR_UNCONSUMED_RESPONSES(ring);
+}
+
+static void xennet_rx_poll(struct xcoal_poller *p)
+{
+	napi_schedule(container_of(p, struct xennet_coalesce, rx_poller)->napi);
+}
+
+static const struct xcoal_poller_ops xennet_rx_poller_ops = {
+	.arm = xennet_rx_poll_arm,
+	.poll = xennet_rx_poll,
+};
 
 static const struct xcoal_point_ops xennet_tx_ops = {
 	.notify = xennet_tx_notify,
@@ -132,12 +202,14 @@ void xennet_coalesce_apply(struct xennet_coalesce *c,
  * @rx_ring: the queue's RX ring
  * @tx_irq: where the queue keeps its TX irq
  * @rx_irq: where the queue keeps its RX irq
+ * @napi: the queue's NAPI context
  * @ec: the device's current values
  */
 void xennet_coalesce_connect(struct xennet_coalesce *c, const char *name,
 			     struct xen_netif_tx_front_ring *tx_ring,
 			     struct xen_netif_rx_front_ring *rx_ring,
 			     unsigned int *tx_irq, unsigned int *rx_irq,
+			     struct napi_struct *napi,
 			     const struct ethtool_coalesce *ec)
 {
 	struct xcoal_params tx, rx;
@@ -147,6 +219,10 @@ void xennet_coalesce_connect(struct xennet_coalesce *c, const char *name,
 	c->rx_ring = rx_ring;
 	c->tx_irq = tx_irq;
 	c->rx_irq = rx_irq;
+	c->napi = napi;
+	c->tx_held = 0;
+	xcoal_poller_init(&c->rx_poller, &xennet_rx_poller_ops);
+	c->points.rx_poller = &c->rx_poller;
 	xcoal_queue_start(&c->points, name, xennet_coalesce_driver.debugfs,
 			  &xennet_tx_ops, &tx, &xennet_rx_ops, &rx);
 }
@@ -158,17 +234,67 @@ void xennet_coalesce_connect(struct xennet_coalesce *c, const char *name,
  */
 void xennet_coalesce_disconnect(struct xennet_coalesce *c)
 {
+	xcoal_poller_stop(&c->rx_poller);
 	xcoal_queue_stop(&c->points);
 }
 
 /**
- * xennet_coalesce_tx_push - a packet's TX requests were pushed
+ * xennet_coalesce_tx_hold - a packet's TX requests are queued on the ring
+ * @c: the queue's points
+ * @more: the stack has more packets for the queue right away, and the
+ *	queue is not stopped (netdev_xmit_more())
+ *
+ * Called under the queue's TX lock.
+ *
+ * Return: true to leave the requests unpushed until the last packet of
+ * the batch, which pushes them all with one event at most.
+ */
+bool xennet_coalesce_tx_hold(struct xennet_coalesce *c, bool more)
+{
+	c->tx_held++;
+	return more;
+}
+
+/**
+ * xennet_coalesce_tx_held - are packets queued but not pushed?
+ * @c: the queue's points
+ *
+ * Return: true if a push is owed; a packet dropped at the end of a batch
+ * must still push the ones before it.
+ */
+bool xennet_coalesce_tx_held(const struct xennet_coalesce *c)
+{
+	return c->tx_held;
+}
+
+/**
+ * xennet_coalesce_tx_push - the held packets' TX requests were pushed
  * @c: the queue's points
  * @notify: the ring asked for an event
  */
 void xennet_coalesce_tx_push(struct xennet_coalesce *c, bool notify)
 {
-	xcoal_point_push(&c->points.tx, 1, notify);
+	xcoal_point_push(&c->points.tx, c->tx_held, notify);
+	c->tx_held = 0;
+}
+
+/**
+ * xennet_coalesce_rx_complete - NAPI completed; arm the RX ring
+ * @c: the queue's points
+ * @work_done: responses the run consumed
+ *
+ * Replaces RING_FINAL_CHECK_FOR_RESPONSES() on the RX ring: with
+ * receiver-driven coalescing on, the backend is asked for an event only
+ * after rx_poll_frames responses, and the ring is polled rx_poll_usecs
+ * later.
+ *
+ * Return: true if NAPI must run again now.
+ */
+bool xennet_coalesce_rx_complete(struct xennet_coalesce *c, int work_done)
+{
+	xcoal_poller_set(&c->rx_poller, READ_ONCE(rx_poll_frames),
+			 READ_ONCE(rx_poll_usecs));
+	return xcoal_poller_complete(&c->rx_poller, max(work_done, 0));
 }
 
 /**
@@ -179,6 +305,142 @@ void xennet_coalesce_tx_push(struct xennet_coalesce *c, bool notify)
 void xennet_coalesce_rx_push(struct xennet_coalesce *c, bool notify)
 {
 	xcoal_point_push(&c->points.rx, 1, notify);
+}
+
+/* The keys of the backend's coalesce/ directory, in ethtool's order. */
+static const char * const xennet_follow_keys[] = {
+	"coalesce/tx-usecs", "coalesce/tx-frames",
+	"coalesce/rx-usecs", "coalesce/rx-frames",
+};
+
+static int xennet_follow_read(const char *dir, const char *key, u32 *val)
+{
+	char *s = xenbus_read(XBT_NIL, dir, key, NULL);
+	int err;
+
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	err = xcoal_u32_parse(s, strlen(s), val);
+	kfree(s);
+	return err;
+}
+
+/* The backend changed coalesce/: all four keys or nothing, clamped. */
+static void xennet_follow_changed(struct xenbus_watch *watch,
+				  const char *path, const char *token)
+{
+	struct xennet_coalesce_follow *f =
+		container_of(watch, struct xennet_coalesce_follow, watch);
+	const char *dir = f->watch.node;
+	struct xcoal_params tx, rx;
+	struct ethtool_coalesce ec;
+	unsigned int i, absent = 0;
+	u32 v[4];
+	int err;
+
+	/* The watched node is "<backend>/coalesce"; the keys sit above it. */
+	dir = kstrndup(dir, strlen(dir) - strlen("/coalesce"), GFP_KERNEL);
+	if (!dir)
+		return;
+	for (i = 0; i < ARRAY_SIZE(xennet_follow_keys); i++) {
+		err = xennet_follow_read(dir, xennet_follow_keys[i], &v[i]);
+		if (err == -ENOENT) {
+			absent++;
+		} else if (err) {
+			netdev_warn(f->dev, "backend's %s unreadable (%d), coalescing unchanged\n",
+				    xennet_follow_keys[i], err);
+			goto out;
+		}
+	}
+	if (absent == ARRAY_SIZE(xennet_follow_keys))
+		goto out; /* the backend sets nothing: local settings stand */
+	if (absent) {
+		netdev_warn(f->dev, "backend's coalesce/ incomplete, coalescing unchanged\n");
+		goto out;
+	}
+	tx = (struct xcoal_params){ v[0], v[1] };
+	rx = (struct xcoal_params){ v[2], v[3] };
+	if (xcoal_params_clamp(&tx) | xcoal_params_clamp(&rx))
+		netdev_warn(f->dev, "backend's coalescing out of range, clamped\n");
+	memset(&ec, 0, sizeof(ec));
+	ec.tx_coalesce_usecs = tx.usecs;
+	ec.tx_max_coalesced_frames = tx.frames;
+	ec.rx_coalesce_usecs = rx.usecs;
+	ec.rx_max_coalesced_frames = rx.frames;
+	rtnl_lock();
+	f->apply(f->dev, &ec);
+	rtnl_unlock();
+	netdev_info(f->dev, "coalescing set by the backend: tx-usecs %u tx-frames %u rx-usecs %u rx-frames %u\n",
+		    tx.usecs, tx.frames, rx.usecs, rx.frames);
+out:
+	kfree(dir);
+}
+
+/**
+ * xennet_coalesce_advertise - tell the backend we follow its coalesce/ keys
+ * @xbt: the transaction writing the frontend's features
+ * @xbdev: the frontend's xenbus device
+ *
+ * Return: 0 or the xenstore error.
+ */
+int xennet_coalesce_advertise(struct xenbus_transaction xbt,
+			      struct xenbus_device *xbdev)
+{
+	return xenbus_write(xbt, xbdev->nodename, "feature-coalesce", "1");
+}
+
+/**
+ * xennet_coalesce_follow_start - follow the backend's coalesce/ keys, if it
+ *	has the feature; a stock backend leaves the local settings alone
+ * @f: the device's follower, stopped or never started
+ * @xbdev: the frontend's xenbus device
+ * @dev: the device
+ * @apply: sets the device's coalescing, called under rtnl
+ *
+ * A failure is logged and leaves the device with its local settings.
+ */
+void xennet_coalesce_follow_start(struct xennet_coalesce_follow *f,
+				  struct xenbus_device *xbdev,
+				  struct net_device *dev,
+				  void (*apply)(struct net_device *dev,
+						const struct ethtool_coalesce *ec))
+{
+	int err;
+
+	xennet_coalesce_follow_stop(f);
+	if (!xenbus_read_unsigned(xbdev->otherend, "feature-coalesce", 0))
+		return;
+	f->watch.node = kasprintf(GFP_KERNEL, "%s/coalesce", xbdev->otherend);
+	if (!f->watch.node)
+		return;
+	f->watch.will_handle = NULL;
+	f->watch.callback = xennet_follow_changed;
+	f->dev = dev;
+	f->apply = apply;
+	err = register_xenbus_watch(&f->watch);
+	if (err) {
+		netdev_warn(dev, "cannot follow the backend's coalescing (%d)\n", err);
+		kfree(f->watch.node);
+		f->watch.node = NULL;
+		return;
+	}
+	f->active = true;
+}
+
+/**
+ * xennet_coalesce_follow_stop - stop following the backend's keys
+ * @f: the device's follower; it may never have been started
+ *
+ * Waits for a running callback, which takes rtnl: not under rtnl.
+ */
+void xennet_coalesce_follow_stop(struct xennet_coalesce_follow *f)
+{
+	if (!f->active)
+		return;
+	unregister_xenbus_watch(&f->watch);
+	kfree(f->watch.node);
+	f->watch.node = NULL;
+	f->active = false;
 }
 
 /**

@@ -15,6 +15,7 @@
 
 struct dentry;
 struct xcoal_point;
+struct xcoal_poller;
 
 /**
  * struct xcoal_point_ops - what the engine needs of the driver
@@ -78,12 +79,15 @@ struct xcoal_point {
  * struct xcoal_queue - the two points of a driver's queue
  * @tx: events for the TX ring
  * @rx: events for the RX ring
+ * @rx_poller: receiver-driven coalescing of the queue's RX ring, if the
+ *	driver has it; set before xcoal_queue_start(), shown in debugfs
  * @debugfs: the queue's counters file
  * @running: between xcoal_queue_start() and xcoal_queue_stop()
  */
 struct xcoal_queue {
 	struct xcoal_point tx;
 	struct xcoal_point rx;
+	const struct xcoal_poller *rx_poller;
 	struct dentry *debugfs;
 	bool running;
 };

@@ -51,6 +51,8 @@ enum xcoal_class {
 
 bool xcoal_params_enabled(const struct xcoal_params *p);
 int xcoal_params_check(const struct xcoal_params *p, const char **why);
+bool xcoal_params_clamp(struct xcoal_params *p);
+int xcoal_u32_parse(const char *buf, size_t len, u32 *val);
 int xcoal_class_parse(const char *buf, size_t len, enum xcoal_class *class);
 const char *xcoal_class_name(enum xcoal_class class);
 int xcoal_budget_parse(const char *buf, size_t len, u32 *budget_us,

@@ -3,6 +3,8 @@
  * Unit tests of coalesce/params.c: what parameters, classes and budgets we
  * accept, and that a refusal always says why and changes nothing.
  */
+#include <stdlib.h>
+
 #include <xen-coalesce/params.h>
 
 #include "unit.h"
@@ -171,7 +173,71 @@ static void budget_parse_rejects(void)
 	}
 }
 
+static void params_clamp_always_valid(void)
+{
+	static const u32 edges[] = {
+		0, 1, 2, 255, 256, 257, 9999, 10000, 10001, 0x7fffffffU,
+		0xffffffffU,
+	};
+	unsigned int i, j, seed = 4242;
+	const char *why;
+
+	for (i = 0; i < ARRAY_SIZE(edges) * ARRAY_SIZE(edges) + 100000; i++) {
+		struct xcoal_params p, before;
+		bool valid, changed;
+
+		if (i < ARRAY_SIZE(edges) * ARRAY_SIZE(edges)) {
+			j = i / ARRAY_SIZE(edges);
+			p.usecs = edges[j];
+			p.frames = edges[i % ARRAY_SIZE(edges)];
+		} else {
+			/* rand_r() gives 31 bits; the shift covers the top one */
+			p.usecs = (u32)rand_r(&seed) << (rand_r(&seed) % 2);
+			p.frames = (u32)rand_r(&seed) % 600;
+		}
+		before = p;
+		valid = !xcoal_params_check(&p, &why);
+		changed = xcoal_params_clamp(&p);
+		EXPECT_EQ(xcoal_params_check(&p, &why), 0);
+		EXPECT_EQ(changed, !valid);
+		if (valid) {
+			EXPECT_EQ(p.usecs, before.usecs);
+			EXPECT_EQ(p.frames, before.frames);
+		}
+		/* Clamping never adds delay: no longer a deadline, no more frames. */
+		EXPECT_TRUE(p.usecs <= before.usecs && p.frames <= before.frames);
+	}
+}
+
+static void u32_parse_values(void)
+{
+	static const char * const junk[] = {
+		"", "\n", "-1", "+5", " 5", "5 ", "5us", "0x10", "1e3",
+	};
+	unsigned int i;
+	u32 v;
+
+	EXPECT_EQ(xcoal_u32_parse("0", 1, &v), 0);
+	EXPECT_EQ(v, 0);
+	EXPECT_EQ(xcoal_u32_parse("4294967295\n", 11, &v), 0);
+	EXPECT_EQ(v, 0xffffffffU);
+	/* The length bounds the parse: the buffer need not end in NUL. */
+	EXPECT_EQ(xcoal_u32_parse("12345", 3, &v), 0);
+	EXPECT_EQ(v, 123);
+	v = 7;
+	EXPECT_EQ(xcoal_u32_parse("4294967296", 10, &v), -ERANGE);
+	EXPECT_EQ(v, 7);
+	for (i = 0; i < ARRAY_SIZE(junk); i++) {
+		EXPECT_EQ(xcoal_u32_parse(junk[i], strlen(junk[i]), &v), -EINVAL);
+		EXPECT_EQ(v, 7);
+	}
+}
+
 static const struct unit_test params_tests[] = {
+	{ "params: clamp of untrusted values always passes the check, never adds delay",
+	  params_clamp_always_valid },
+	{ "params: u32 parse takes plain decimals only, bounded by its length",
+	  u32_parse_values },
 	{ "params: 0..10000 usecs x 0..256 frames accepted",
 	  params_accepts_the_range },
 	{ "params: usecs > 10000 or frames > 256 refused with a reason",

@@ -32,6 +32,14 @@ same() { [ "$1" = "$2" ] || { echo "expected '$2', seen '$1'"; return 1; }; }
 
 # ---- ethtool ---------------------------------------------------------------
 xt_check "ethtool -c eth0 in the guest: off by default (0 0 0 0)" same "$(coal_all)" "0 0 0 0"
+RANDOM=11
+ok=0
+for i in 1 2 3 4 5 6; do
+	v="$((RANDOM % 10000 + 1)) $((RANDOM % 257)) $((RANDOM % 10000 + 1)) $((RANDOM % 257))"
+	# shellcheck disable=SC2086
+	set_coal $v > /dev/null 2>&1 && [ "$(coal_all)" = "$v" ] && ok=$((ok + 1))
+done
+xt_check "ethtool -C eth0: 6 random valid settings read back" same "$ok" 6
 set_coal 100 8 200 16 > /dev/null
 xt_check "ethtool -C eth0 100 8 200 16 reads back" same "$(coal_all)" "100 8 200 16"
 for bad in "10001 8 200 16" "100 257 200 16" "100 8 0 16"; do
@@ -42,6 +50,8 @@ for bad in "10001 8 200 16" "100 257 200 16" "100 8 0 16"; do
 	xt_check "ethtool -C eth0 $bad refused, settings unchanged" \
 		bash -c "[ $rc != 0 ] && [ '$now' = '100 8 200 16' ] || { echo 'rc $rc: $out; now $now'; exit 1; }"
 done
+out=$(in_domu "ethtool -C eth0 adaptive-tx on" 2>&1)
+xt_check "adaptive-tx on eth0 is refused as unsupported (for now)" grep -qi "unsupported parameter" <<< "$out"
 xt_check "the guest's debugfs shows the queue's settings" \
 	grep -q '^tx: usecs 200 frames 16' <<< "$(in_domu "cat $dbg")"
 xt_check "the guest's log says why a setting was refused" \

@@ -1,0 +1,138 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The backend -> frontend coalescing protocol over xenstore
+# (Documentation/protocol.rst), on real Xen:
+#  - the project's netback advertises feature-coalesce, the project's
+#    netfront says it follows; a stock netfront does not;
+#  - values set in dom0 sysfs (frontend_*) reach xenstore in one piece and
+#    the guest's ethtool -c shows them; invalid ones are refused, with
+#    sysfs, xenstore and the guest unchanged;
+#  - out-of-range and malformed keys in xenstore are clamped or ignored
+#    by the guest; a guest's garbage feature flag reads as "invalid";
+#  - removing the backend withdraws the feature and the keys; a project
+#    netfront against the stock netback keeps its own settings.
+# XT-TIMEOUT: 600
+. /xt/xt-lib.sh
+
+xt_check "dom0: the project's netback" xt_netback project
+xt_check "domu1 (project netfront) answers" xt_domu_up 1 project 1
+xt_check "domu2 (stock netfront) answers" xt_domu_up 2 stock 1
+d1=$(xt_domid 1) d2=$(xt_domid 2)
+be1=/local/domain/0/backend/vif/$d1/0
+sys1=/sys/class/net/vif$d1.0/xen_coalesce
+sys2=/sys/class/net/vif$d2.0/xen_coalesce
+
+same() { [ "$1" = "$2" ] || { echo "expected '$2', seen '$1'"; return 1; }; }
+guest_coal() { # rx-usecs rx-frames tx-usecs tx-frames of domU $1's eth0
+	xt_domu_exec "$1" "ethtool -c eth0" | awk '$1 == "rx-usecs:" {a = $2}
+		$1 == "rx-frames:" {b = $2} $1 == "tx-usecs:" {c = $2}
+		$1 == "tx-frames:" {d = $2} END {print a, b, c, d}'
+}
+# guest_coal_becomes N WANT: the guest follows within 20 s
+guest_coal_becomes() {
+	local i now
+
+	for i in $(seq 40); do
+		now=$(guest_coal "$1")
+		[ "$now" = "$2" ] && return 0
+		sleep 0.5
+	done
+	echo "domu$1's eth0 stayed at '$now', expected '$2'"
+	return 1
+}
+keys() { # the backend's four coalesce/ keys, in the guest's ethtool order
+	local k
+
+	for k in rx-usecs rx-frames tx-usecs tx-frames; do
+		xenstore-read "$1/coalesce/$k" 2>/dev/null || echo -
+	done | paste -sd ' '
+}
+fe_sysfs() {
+	paste -d ' ' "$1/frontend_rx_usecs" "$1/frontend_rx_frames" \
+		"$1/frontend_tx_usecs" "$1/frontend_tx_frames"
+}
+
+# ---- feature negotiation ---------------------------------------------------
+xt_check "the backend advertises feature-coalesce = 1" \
+	same "$(xenstore-read "$be1/feature-coalesce" 2>&1)" 1
+xt_check "the project netfront follows (frontend_follows = yes)" \
+	same "$(cat "$sys1/frontend_follows")" yes
+xt_check "the stock netfront does not (frontend_follows = no)" \
+	same "$(cat "$sys2/frontend_follows")" no
+xt_check "no coalesce/ keys until dom0 sets them" same "$(keys "$be1")" "- - - -"
+xt_check "frontend values read 0 0 0 0 by default" same "$(fe_sysfs "$sys1")" "0 0 0 0"
+
+# ---- dom0 sets the frontend's coalescing -----------------------------------
+for kv in rx_usecs=3000 rx_frames=4 tx_usecs=2000 tx_frames=8; do
+	xt_check "echo ${kv#*=} > frontend_${kv%=*}" \
+		bash -c "echo ${kv#*=} > $sys1/frontend_${kv%=*}"
+done
+xt_check "sysfs reads back 3000 4 2000 8" same "$(fe_sysfs "$sys1")" "3000 4 2000 8"
+xt_check "xenstore holds 3000 4 2000 8" same "$(keys "$be1")" "3000 4 2000 8"
+xt_check "the guest's ethtool -c eth0 follows: 3000 4 2000 8" guest_coal_becomes 1 "3000 4 2000 8"
+xt_check "the guest's debugfs has the new TX values" \
+	grep -q '^tx: usecs 2000 frames 8' <<< \
+	"$(xt_domu_exec 1 'cat /sys/kernel/debug/xen-coalesce/xen_netfront/vif0-q0')"
+for bad in "tx_frames 257" "tx_usecs 10001" "rx_usecs 0" "tx_frames abc" \
+	   "tx_frames -1" "tx_usecs 99999999999"; do
+	read -r f v <<< "$bad"
+	out=$(bash -c "echo '$v' > $sys1/frontend_$f" 2>&1)
+	rc=$?
+	xt_check "frontend_$f = $v refused with EINVAL" \
+		bash -c "[ $rc != 0 ] && grep -q 'Invalid argument' <<< '$out' || { echo 'rc $rc: $out'; exit 1; }"
+	xt_check "... sysfs, xenstore unchanged" \
+		same "$(fe_sysfs "$sys1") / $(keys "$be1")" "3000 4 2000 8 / 3000 4 2000 8"
+done
+xt_check "dom0's log says why (frames without a deadline)" \
+	grep -q "frontend coalesce refused: frames > 1 needs usecs > 0" <<< "$(dmesg)"
+xt_check "the guest still has 3000 4 2000 8" same "$(guest_coal 1)" "3000 4 2000 8"
+xt_check "a stock netfront's vif takes the values (stored, published)" \
+	bash -c "echo 500 > $sys2/frontend_tx_usecs && [ \$(xenstore-read /local/domain/0/backend/vif/$d2/0/coalesce/tx-usecs) = 500 ]"
+xt_check "domu2 (stock netfront, keys ignored) still answers" xt_domu_wait 2 20
+
+# ---- the guest distrusts out-of-range or malformed keys --------------------
+xenstore-write "$be1/coalesce/tx-usecs" 99999 "$be1/coalesce/tx-frames" 100000
+xt_check "keys above the limits: the guest clamps them (3000 4 10000 256)" \
+	guest_coal_becomes 1 "3000 4 10000 256"
+xt_check "the guest's log says it clamped" \
+	grep -q "backend's coalescing out of range, clamped" <<< "$(xt_domu_exec 1 dmesg)"
+xenstore-write "$be1/coalesce/tx-usecs" 12abc
+sleep 2
+xt_check "a malformed key changes nothing in the guest" same "$(guest_coal 1)" "3000 4 10000 256"
+xt_check "the guest's log says the key was unreadable" \
+	grep -q "backend's coalesce/tx-usecs unreadable (-22), coalescing unchanged" <<< "$(xt_domu_exec 1 dmesg)"
+xenstore-rm "$be1/coalesce/rx-frames"
+xenstore-write "$be1/coalesce/tx-usecs" 100
+sleep 2
+xt_check "an incomplete set changes nothing in the guest" same "$(guest_coal 1)" "3000 4 10000 256"
+xt_check "domu1 still answers" xt_domu_wait 1 20
+
+# A guest may write anything in its own directory; dom0 reads a flag only.
+fe1=/local/domain/$d1/device/vif/0
+xenstore-write "$fe1/feature-coalesce" "99999999999999 garbage"
+xt_check "a garbage feature flag from the guest reads as invalid" \
+	same "$(cat "$sys1/frontend_follows")" invalid
+xenstore-write "$fe1/feature-coalesce" 1
+
+# ---- local settings stand against a stock backend --------------------------
+xl destroy domu2
+# (rmmod refuses while a vif exists; unbinding runs the same removal)
+xt_check "the netback unbinds from domu1's vif" \
+	bash -c "echo vif-$d1-0 > /sys/bus/xen-backend/drivers/vif/unbind"
+xt_check "the removal withdrew feature-coalesce and coalesce/ from the backend" \
+	same "$(xenstore-read "$be1/feature-coalesce" > /dev/null 2>&1 && echo feature) $(keys "$be1")" \
+	" - - - -"
+xt_check "bound again, the backend advertises feature-coalesce again" bash -c "
+	echo vif-$d1-0 > /sys/bus/xen-backend/drivers/vif/bind &&
+	[ \$(xenstore-read $be1/feature-coalesce) = 1 ]"
+xt_domus_destroy_all
+xt_check "dom0: the stock netback" xt_netback stock
+xt_check "domu3 (project netfront) against the stock netback answers" xt_domu_up 3 project 1
+xt_check "the stock backend has no feature-coalesce" \
+	bash -c "! xenstore-read /local/domain/0/backend/vif/$(xt_domid 3)/0/feature-coalesce"
+xt_domu_exec 3 "ethtool -C eth0 rx-usecs 700 rx-frames 3 tx-usecs 900 tx-frames 5" > /dev/null
+sleep 2
+xt_check "the guest's own settings stand (700 3 900 5)" same "$(guest_coal 3)" "700 3 900 5"
+xt_check "domu3's kernel log is clean" xt_kernel_log_clean domu3 "$(xt_domu_exec 3 dmesg)"
+xt_domus_destroy_all
+xt_done
