@@ -6,6 +6,7 @@
 #   make              build the three modules (installs what it lacks)
 #   make lint         checkpatch --strict, W=1 and sparse: zero findings
 #   make unit         user-space unit tests of the pure policy code
+#   make fuzz         the policy fuzz target for FUZZ_SECS (default 30)
 #   make check        the whole test suite, ends "N passed, N failed"
 #   make xen-test     the real-Xen tests alone (XT_TESTS="a b" picks some)
 #   make demo         the main job: coalescing at work on a real Xen host
@@ -16,7 +17,7 @@ TOP := $(CURDIR)
 .DEFAULT_GOAL := all
 CONFIG := build/config.mk
 
-NOCONFIG_GOALS := clean distclean unit help
+NOCONFIG_GOALS := clean distclean unit fuzz help
 ifneq ($(filter-out $(NOCONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
 -include $(CONFIG)
 endif
@@ -37,7 +38,7 @@ MODULES := coalesce/xen-coalesce.ko \
 	$(XCOAL_STAGE)/tree/drivers/net/xen-netback/xen-netback.ko \
 	$(XCOAL_STAGE)/netfront/xen-netfront.ko
 
-.PHONY: all modules stage lint unit xen-test check demo clean distclean help FORCE
+.PHONY: all modules stage lint unit fuzz xen-test check demo clean distclean help FORCE
 
 all: modules
 
@@ -61,6 +62,9 @@ lint: $(STAGE_STAMP)
 unit:
 	@$(MAKE) -s -C selftests/unit run
 
+fuzz:
+	@$(MAKE) -s -C selftests/fuzz run
+
 check: $(CONFIG)
 	@scripts/check.sh
 
@@ -80,6 +84,7 @@ clean:
 		-o -name '.*.cmd' -o -name 'modules.order' \) -delete
 	rm -f Module.symvers modules.order .*.cmd
 	@$(MAKE) -s -C selftests/unit clean
+	@$(MAKE) -s -C selftests/fuzz clean
 	rm -rf build/stage build/modules build/lint
 
 distclean: clean

@@ -13,9 +13,10 @@ declare -A suite_cmd=(
 	[build]="selftests/build/test_build.sh"
 	[lint]="make -s lint"
 	[unit]="make -s unit"
+	[fuzz]="make -s fuzz"
 	[xen]="make -s xen-test"
 )
-order=(build lint unit xen)
+order=(build lint unit fuzz xen)
 [ $# -gt 0 ] && order=("$@")
 
 mkdir -p build/check

@@ -11,6 +11,7 @@
 static const struct unit_suite *suites[] = {
 	&params_suite,
 	&coalescer_suite,
+	&estimator_suite,
 };
 
 static int current_failures;
@@ -25,6 +26,11 @@ void unit_fail(const char *file, int line, const char *fmt, ...)
 	vprintf(fmt, ap);
 	va_end(ap);
 	printf("\n");
+}
+
+int unit_failures(void)
+{
+	return current_failures;
 }
 
 int main(int argc, char **argv)

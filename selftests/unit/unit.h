@@ -26,8 +26,11 @@ struct unit_suite {
 /* The suites, one per test file, run in this order by unit.c. */
 extern const struct unit_suite params_suite;
 extern const struct unit_suite coalescer_suite;
+extern const struct unit_suite estimator_suite;
 
 void unit_fail(const char *file, int line, const char *fmt, ...);
+/* Failures of the running test so far: long loops stop at the first. */
+int unit_failures(void);
 
 #define EXPECT_EQ(seen, expected)					\
 	do {								\

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer target over the pure policy code: the input is a stream of
+ * operations on a coalescer, an estimator and the parsers, with their
+ * promises checked after each (and ASan/UBSan watching the arithmetic).
+ * Run by `make fuzz` for a bounded time.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xen-coalesce/adaptive.h>
+#include <xen-coalesce/coalescer.h>
+
+#define PROMISE(cond)							\
+	do {								\
+		if (!(cond)) {						\
+			fprintf(stderr, "broken promise: %s\n", #cond);	\
+			abort();					\
+		}							\
+	} while (0)
+
+struct input {
+	const u8 *data;
+	size_t len;
+};
+
+static u32 take(struct input *in, unsigned int bytes)
+{
+	u32 v = 0;
+
+	while (bytes-- && in->len) {
+		v = v << 8 | *in->data++;
+		in->len--;
+	}
+	return v;
+}
+
+static void fuzz_parsers(struct input *in)
+{
+	size_t n = take(in, 1) % 16;
+	enum xcoal_class class;
+	const char *why;
+	u32 v;
+
+	if (n > in->len)
+		n = in->len;
+	if (!xcoal_budget_parse((const char *)in->data, n, &v, &why))
+		PROMISE(v >= XCOAL_BUDGET_MIN_US && v <= XCOAL_BUDGET_MAX_US);
+	if (!xcoal_class_parse((const char *)in->data, n, &class))
+		PROMISE(class < XCOAL_CLASS_COUNT);
+	if (!xcoal_u32_parse((const char *)in->data, n, &v)) {
+		char buf[16];
+
+		/* Digits only: printing the value gives them back, bar zeros. */
+		snprintf(buf, sizeof(buf), "%u", v);
+		PROMISE(strlen(buf) <= n);
+	}
+	in->data += n;
+	in->len -= n;
+}
+
+/* libFuzzer's entry point; the Makefile maps the name (-D). */
+int fuzz_one_input(const u8 *data, size_t len);
+
+int fuzz_one_input(const u8 *data, size_t len)
+{
+	struct input in = { data, len };
+	struct xcoal_params p = { 0, 0 }, q;
+	struct xcoal_state s = { 0, false };
+	struct xcoal_ewma e;
+	struct xcoal_rate r = { 0, 0, false };
+	u64 now = 0;
+	const char *why;
+	bool was_armed;
+
+	xcoal_ewma_init(&e, take(&in, 2) % 1000);
+	while (in.len) {
+		switch (take(&in, 1) % 7) {
+		case 0:	/* untrusted parameters, as from xenstore */
+			p.usecs = take(&in, 4);
+			p.frames = take(&in, 4);
+			xcoal_params_clamp(&p);
+			PROMISE(!xcoal_params_check(&p, &why));
+			break;
+		case 1: {
+			enum xcoal_verdict verdict;
+			u32 frames = take(&in, 1);
+			bool owed = s.pending;
+
+			verdict = xcoal_push(&s, &p, frames, take(&in, 1) & 1, &was_armed);
+			if (verdict == XCOAL_ARM)
+				PROMISE(!owed && s.armed && s.pending);
+			if (verdict == XCOAL_NOTIFY)
+				PROMISE(!s.pending && !s.armed);
+			if (!xcoal_params_enabled(&p))
+				PROMISE(verdict != XCOAL_ARM);
+			break;
+		}
+		case 2:
+			xcoal_expire(&s);
+			PROMISE(!s.pending && !s.armed);
+			break;
+		case 3:
+			xcoal_flush(&s, &was_armed);
+			PROMISE(!s.pending && !s.armed);
+			break;
+		case 4:
+			now += (u64)take(&in, 4) << (take(&in, 1) % 24);
+			xcoal_rate_sample(&r, &e, now, take(&in, 4));
+			PROMISE(xcoal_ewma_mean_ns(&e) <= XCOAL_EWMA_GAP_MAX_NS);
+			PROMISE(xcoal_ewma_expected_gap_ns(&e) <= 5 * XCOAL_EWMA_GAP_MAX_NS);
+			break;
+		case 5: {
+			u32 budget = take(&in, 2), fmax = take(&in, 2);
+
+			if (xcoal_adapt(&e, budget, fmax, &q)) {
+				PROMISE(q.usecs <= budget && q.frames >= 2 && q.frames <= fmax);
+				PROMISE((u64)q.frames * xcoal_ewma_expected_gap_ns(&e) <=
+					(u64)q.usecs * 1000);
+			}
+			PROMISE(!xcoal_params_check(&q, &why));
+			break;
+		}
+		default:
+			fuzz_parsers(&in);
+			break;
+		}
+	}
+	return 0;
+}
