@@ -246,5 +246,9 @@ xt_delta() {
 		 bytes: (($b.vif.rx_bytes + $b.vif.tx_bytes) - ($a.vif.rx_bytes + $a.vif.tx_bytes)),
 		 spurious_events: (if $a.xenbus.spurious_events == null then null
 			else $b.xenbus.spurious_events - $a.xenbus.spurious_events end),
+		 xenbus_events: (if $a.xenbus.events == null then null
+			else $b.xenbus.events - $a.xenbus.events end),
+		 jiffies_eoi_delayed: (if $a.xenbus.jiffies_eoi_delayed == null then null
+			else $b.xenbus.jiffies_eoi_delayed - $a.xenbus.jiffies_eoi_delayed end),
 		 cpu_s: ($b.cpu_s | with_entries(.value -= ($a.cpu_s[.key] // 0)))}'
 }
