@@ -45,8 +45,12 @@ static enum hrtimer_restart xcoal_timer_fn(struct hrtimer *timer)
 	unsigned long flags;
 
 	spin_lock_irqsave(&pt->lock, flags);
-	if (xcoal_expire(&pt->state))
+	if (xcoal_expire(&pt->state)) {
+		s64 late = ktime_us_delta(ktime_get(), pt->first) - pt->params.usecs;
+
+		pt->stats.timer_late_us[xcoal_hist_bucket(late > 0 ? late : 0)]++;
 		xcoal_send(pt, true, &pt->stats.expiries);
+	}
 	spin_unlock_irqrestore(&pt->lock, flags);
 	return HRTIMER_NORESTART;
 }
@@ -231,6 +235,9 @@ static void xcoal_point_show(struct seq_file *m, const char *name,
 	seq_printf(m, "\n%s: added_latency_us", name);
 	for (i = 0; i < XCOAL_HIST_BUCKETS; i++)
 		seq_printf(m, " %llu", s.added_latency_us[i]);
+	seq_printf(m, "\n%s: timer_late_us", name);
+	for (i = 0; i < XCOAL_HIST_BUCKETS; i++)
+		seq_printf(m, " %llu", s.timer_late_us[i]);
 	seq_puts(m, "\n");
 }
 
@@ -244,6 +251,8 @@ static int xcoal_queue_show(struct seq_file *m, void *v)
 	xcoal_point_show(m, "rx", &q->rx);
 	if (q->rx_poller)
 		xcoal_poller_show(m, "rx", q->rx_poller);
+	if (q->show)
+		q->show(m, q);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(xcoal_queue);

@@ -33,6 +33,7 @@ static enum hrtimer_restart xcoal_poller_timer_fn(struct hrtimer *timer)
 void xcoal_poller_init(struct xcoal_poller *p, const struct xcoal_poller_ops *ops)
 {
 	memset(p, 0, sizeof(*p));
+	spin_lock_init(&p->lock);
 	hrtimer_init(&p->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 	p->timer.function = xcoal_poller_timer_fn;
 	p->ops = ops;
@@ -66,6 +67,7 @@ bool xcoal_poller_complete(struct xcoal_poller *p, unsigned int work_done)
 	u32 frames = READ_ONCE(p->frames);
 	u32 usecs = READ_ONCE(p->usecs);
 	unsigned int pending;
+	unsigned long flags;
 
 	if (frames <= 1 || !usecs || READ_ONCE(p->stopped) || !work_done) {
 		if (!work_done && frames > 1 && usecs) {
@@ -81,9 +83,16 @@ bool xcoal_poller_complete(struct xcoal_poller *p, unsigned int work_done)
 		p->stats.full++;
 		return true;
 	}
+	/* Under the lock: once stopped, nothing starts the timer again. */
+	spin_lock_irqsave(&p->lock, flags);
+	if (p->stopped) {
+		spin_unlock_irqrestore(&p->lock, flags);
+		return p->ops->arm(p, 1) > 0;
+	}
 	p->stats.windows++;
 	hrtimer_start_range_ns(&p->timer, ns_to_ktime((u64)usecs * NSEC_PER_USEC),
 			       XCOAL_POLL_SLACK_NS, HRTIMER_MODE_REL);
+	spin_unlock_irqrestore(&p->lock, flags);
 	return false;
 }
 EXPORT_SYMBOL_GPL(xcoal_poller_complete);
@@ -98,9 +107,13 @@ EXPORT_SYMBOL_GPL(xcoal_poller_complete);
  */
 void xcoal_poller_stop(struct xcoal_poller *p)
 {
+	unsigned long flags;
+
 	if (!p->ops)
 		return;
+	spin_lock_irqsave(&p->lock, flags);
 	WRITE_ONCE(p->stopped, true);
+	spin_unlock_irqrestore(&p->lock, flags);
 	hrtimer_cancel(&p->timer);
 }
 EXPORT_SYMBOL_GPL(xcoal_poller_stop);

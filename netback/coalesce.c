@@ -9,6 +9,8 @@
 
 #include <linux/module.h>
 #include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/seq_file.h>
 #include <xen/events.h>
 
 #include <xen-coalesce/core.h>
@@ -73,6 +75,64 @@ static const struct xcoal_point_ops xenvif_rx_ops = {
 };
 
 /**
+ * xenvif_coalesce_effective - the backend's parameters in force
+ * @cfg: the VIF's configuration
+ * @to_guest_tx: filled in: completions of the guest's transmits
+ * @to_guest_rx: filled in: deliveries to the guest
+ *
+ * The class's plan while a class is set, ethtool's values otherwise.
+ */
+void xenvif_coalesce_effective(const struct xenvif_coalesce_cfg *cfg,
+			       struct xcoal_params *to_guest_tx,
+			       struct xcoal_params *to_guest_rx)
+{
+	if (cfg->class != XCOAL_CLASS_NONE) {
+		*to_guest_tx = cfg->plan.complete;
+		*to_guest_rx = cfg->plan.deliver;
+	} else {
+		*to_guest_tx = cfg->to_guest_tx;
+		*to_guest_rx = cfg->to_guest_rx;
+	}
+}
+
+/**
+ * xenvif_coalesce_apply - put the parameters in force on every queue
+ * @vif: the VIF; called under rtnl, which keeps its queues
+ */
+void xenvif_coalesce_apply(struct xenvif *vif)
+{
+	struct xcoal_params tx, rx;
+	unsigned int i;
+
+	ASSERT_RTNL();
+	xenvif_coalesce_effective(&vif->coal_cfg, &tx, &rx);
+	/* Queues exist while connected; a queue that connects later starts
+	 * from the same values.
+	 */
+	if (!test_bit(VIF_STATUS_CONNECTED, &vif->status))
+		return;
+	for (i = 0; i < vif->num_queues; i++)
+		xcoal_queue_set_params(&vif->queues[i].coal, &tx, &rx);
+}
+
+/* The VIF's class and the share of each layer, in each queue's file. */
+static void xenvif_coalesce_show(struct seq_file *m, struct xcoal_queue *q)
+{
+	const struct xenvif_coalesce_cfg *cfg =
+		&container_of(q, struct xenvif_queue, coal)->vif->coal_cfg;
+	const struct xcoal_plan *p = &cfg->plan;
+
+	seq_printf(m, "class: %s budget_us %u\n", xcoal_class_name(cfg->class),
+		   cfg->budget_us);
+	if (cfg->class == XCOAL_CLASS_NONE)
+		return;
+	seq_printf(m, "plan: nic_usecs %u deliver %u/%u complete %u/%u front_tx %u/%u front_rx %u/%u\n",
+		   p->nic_usecs, p->deliver.usecs, p->deliver.frames,
+		   p->complete.usecs, p->complete.frames, p->front_tx.usecs,
+		   p->front_tx.frames, p->front_rx.usecs, p->front_rx.frames);
+}
+
+/**
  * xenvif_coalesce_vif_init - a new VIF starts from the module's defaults
  * @vif: the VIF
  */
@@ -88,9 +148,12 @@ void xenvif_coalesce_vif_init(struct xenvif *vif)
  */
 void xenvif_coalesce_connect(struct xenvif_queue *queue)
 {
+	struct xcoal_params tx, rx;
+
+	xenvif_coalesce_effective(&queue->vif->coal_cfg, &tx, &rx);
+	queue->coal.show = xenvif_coalesce_show;
 	xcoal_queue_start(&queue->coal, queue->name, xenvif_coalesce_driver.debugfs,
-			  &xenvif_tx_ops, &queue->vif->coal_cfg.to_guest_tx,
-			  &xenvif_rx_ops, &queue->vif->coal_cfg.to_guest_rx);
+			  &xenvif_tx_ops, &tx, &xenvif_rx_ops, &rx);
 }
 
 /**
@@ -128,7 +191,8 @@ void xenvif_coalesce_rx_push(struct xenvif_queue *queue, unsigned int frames,
 /**
  * xenvif_get_coalesce - ethtool -c vifX.Y
  * @dev: the vif
- * @ec: filled in: rx-* for the guest's transmits, tx-* for packets to it
+ * @ec: filled in: rx-* for the guest's transmits, tx-* for packets to it,
+ *	the values in force (a latency class's while one is set)
  * @kec: unused
  * @extack: unused
  *
@@ -139,11 +203,13 @@ int xenvif_get_coalesce(struct net_device *dev, struct ethtool_coalesce *ec,
 			struct netlink_ext_ack *extack)
 {
 	struct xenvif *vif = netdev_priv(dev);
+	struct xcoal_params tx, rx;
 
-	ec->rx_coalesce_usecs = vif->coal_cfg.to_guest_tx.usecs;
-	ec->rx_max_coalesced_frames = vif->coal_cfg.to_guest_tx.frames;
-	ec->tx_coalesce_usecs = vif->coal_cfg.to_guest_rx.usecs;
-	ec->tx_max_coalesced_frames = vif->coal_cfg.to_guest_rx.frames;
+	xenvif_coalesce_effective(&vif->coal_cfg, &tx, &rx);
+	ec->rx_coalesce_usecs = tx.usecs;
+	ec->rx_max_coalesced_frames = tx.frames;
+	ec->tx_coalesce_usecs = rx.usecs;
+	ec->tx_max_coalesced_frames = rx.frames;
 	return 0;
 }
 
@@ -154,7 +220,8 @@ int xenvif_get_coalesce(struct net_device *dev, struct ethtool_coalesce *ec,
  * @kec: unused
  * @extack: the reason of a refusal
  *
- * Return: 0, or -EINVAL with nothing changed.
+ * Return: 0; -EBUSY while a latency class decides the values; or
+ * -EINVAL with nothing changed.
  */
 int xenvif_set_coalesce(struct net_device *dev, struct ethtool_coalesce *ec,
 			struct kernel_ethtool_coalesce *kec,
@@ -166,8 +233,14 @@ int xenvif_set_coalesce(struct net_device *dev, struct ethtool_coalesce *ec,
 		.to_guest_rx = { ec->tx_coalesce_usecs, ec->tx_max_coalesced_frames },
 	};
 	const char *why;
-	unsigned int i;
 
+	if (vif->coal_cfg.class != XCOAL_CLASS_NONE) {
+		NL_SET_ERR_MSG(extack,
+			       "a latency class is set: write none to xen_coalesce/class first");
+		netdev_info(dev, "coalesce settings refused: class %s decides them\n",
+			    xcoal_class_name(vif->coal_cfg.class));
+		return -EBUSY;
+	}
 	if (xcoal_params_check(&cfg.to_guest_tx, &why) ||
 	    xcoal_params_check(&cfg.to_guest_rx, &why)) {
 		/* why is static; NL_SET_ERR_MSG() takes literals only */
@@ -178,12 +251,7 @@ int xenvif_set_coalesce(struct net_device *dev, struct ethtool_coalesce *ec,
 	}
 	vif->coal_cfg.to_guest_tx = cfg.to_guest_tx;
 	vif->coal_cfg.to_guest_rx = cfg.to_guest_rx;
-	/* Queues exist while connected; rtnl keeps them so. */
-	if (!test_bit(VIF_STATUS_CONNECTED, &vif->status))
-		return 0;
-	for (i = 0; i < vif->num_queues; i++)
-		xcoal_queue_set_params(&vif->queues[i].coal, &cfg.to_guest_tx,
-				       &cfg.to_guest_rx);
+	xenvif_coalesce_apply(vif);
 	return 0;
 }
 
@@ -207,6 +275,8 @@ int xenvif_coalesce_init(void)
 		pr_err("tx_usecs=%u tx_frames=%u refused: %s\n", tx_usecs, tx_frames, why);
 		return -EINVAL;
 	}
+	if (xenvif_coalesce_class_init())
+		return -EINVAL;
 	return xcoal_driver_register(&xenvif_coalesce_driver);
 }
 

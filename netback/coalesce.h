@@ -8,6 +8,9 @@
 
 #include <linux/ethtool.h>
 
+#include <linux/mutex.h>
+
+#include <xen-coalesce/classes.h>
 #include <xen-coalesce/engine.h>
 
 struct xenbus_device;
@@ -17,14 +20,16 @@ struct xenvif_queue;
 /**
  * struct xenvif_coalesce_cfg - a VIF's coalescing, as ethtool and sysfs set it
  * @to_guest_tx: completions of the guest's transmits (the vif's receive
- *	side: ethtool rx-usecs/rx-frames)
+ *	side: ethtool rx-usecs/rx-frames), as ethtool set them
  * @to_guest_rx: packets delivered to the guest (the vif's transmit side:
- *	ethtool tx-usecs/tx-frames)
+ *	ethtool tx-usecs/tx-frames), as ethtool set them
  * @class: the latency class (sysfs xen_coalesce/class)
  * @budget_us: class B's budget of added latency (sysfs xen_coalesce/budget_us)
  * @frontend_tx: what the frontend is asked to use for its TX events
  *	(sysfs xen_coalesce/frontend_tx_*, xenstore coalesce/tx-*)
  * @frontend_rx: likewise for its RX events (frontend_rx_*, coalesce/rx-*)
+ * @plan: what @class asks of every layer; while a class is set it
+ *	replaces the four values above (xenvif_coalesce_effective())
  */
 struct xenvif_coalesce_cfg {
 	struct xcoal_params to_guest_tx;
@@ -33,6 +38,7 @@ struct xenvif_coalesce_cfg {
 	u32 budget_us;
 	struct xcoal_params frontend_tx;
 	struct xcoal_params frontend_rx;
+	struct xcoal_plan plan;
 };
 
 /**
@@ -63,6 +69,18 @@ void xenvif_coalesce_disconnect(struct xenvif_queue *queue);
 void xenvif_coalesce_tx_push(struct xenvif_queue *queue, bool notify);
 void xenvif_coalesce_rx_push(struct xenvif_queue *queue, unsigned int frames,
 			     bool notify);
+extern struct mutex xenvif_coalesce_frontend_lock;
+
+int xenvif_coalesce_class_init(void);
+int xenvif_coalesce_set_class(struct xenvif *vif, struct xenbus_device *dev,
+			      enum xcoal_class class, u32 budget_us);
+void xenvif_coalesce_effective(const struct xenvif_coalesce_cfg *cfg,
+			       struct xcoal_params *to_guest_tx,
+			       struct xcoal_params *to_guest_rx);
+void xenvif_coalesce_apply(struct xenvif *vif);
+int xenvif_coalesce_publish(struct xenbus_device *dev,
+			    const struct xcoal_params *tx,
+			    const struct xcoal_params *rx);
 void xenvif_coalesce_advertise(struct xenbus_device *dev);
 void xenvif_coalesce_retract(struct xenbus_device *dev);
 int xenvif_coalesce_set_frontend(struct xenvif *vif, struct xenbus_device *dev,

@@ -1,19 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * /sys/class/net/vifX.Y/xen_coalesce/: the VIF's latency class and class
- * B's budget (stored here; the classes' semantics build on them), and the
- * coalescing the frontend is asked to use (published in xenstore).
+ * B's budget (put in force by coalesce_class.c), and the coalescing the
+ * frontend is asked to use without a class (published in xenstore).
  */
 /* First: common.h sets pr_fmt before anything includes printk.h. */
 #include "common.h"
 
 #include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
 #include <linux/sysfs.h>
 #include <xen/xenbus.h>
 
 static struct xenvif *xenvif_from_dev(struct device *d)
 {
 	return netdev_priv(to_net_dev(d));
+}
+
+/* The netdev's parent is the backend's xenbus device (xenvif_alloc()). */
+static struct xenbus_device *xenvif_xenbus_dev(struct device *d)
+{
+	return to_xenbus_device(to_net_dev(d)->dev.parent);
 }
 
 static ssize_t class_show(struct device *d, struct device_attribute *attr,
@@ -26,15 +33,22 @@ static ssize_t class_show(struct device *d, struct device_attribute *attr,
 static ssize_t class_store(struct device *d, struct device_attribute *attr,
 			   const char *buf, size_t len)
 {
+	struct xenvif *vif = xenvif_from_dev(d);
 	enum xcoal_class class;
+	int err;
 
 	if (xcoal_class_parse(buf, len, &class)) {
 		netdev_info(to_net_dev(d),
 			    "coalesce class refused: write none, A, B or C\n");
 		return -EINVAL;
 	}
-	WRITE_ONCE(xenvif_from_dev(d)->coal_cfg.class, class);
-	return len;
+	/* Not rtnl_lock(): unregistering the netdev holds it and waits for us. */
+	if (!rtnl_trylock())
+		return restart_syscall();
+	err = xenvif_coalesce_set_class(vif, xenvif_xenbus_dev(d), class,
+					vif->coal_cfg.budget_us);
+	rtnl_unlock();
+	return err ? err : len;
 }
 static DEVICE_ATTR_RW(class);
 
@@ -47,23 +61,24 @@ static ssize_t budget_us_show(struct device *d, struct device_attribute *attr,
 static ssize_t budget_us_store(struct device *d, struct device_attribute *attr,
 			       const char *buf, size_t len)
 {
+	struct xenvif *vif = xenvif_from_dev(d);
 	const char *why;
 	u32 budget;
+	int err;
 
 	if (xcoal_budget_parse(buf, len, &budget, &why)) {
 		netdev_info(to_net_dev(d), "coalesce budget refused: %s\n", why);
 		return -EINVAL;
 	}
-	WRITE_ONCE(xenvif_from_dev(d)->coal_cfg.budget_us, budget);
-	return len;
+	if (!rtnl_trylock())
+		return restart_syscall();
+	/* The class in force is re-planned with the new budget. */
+	err = xenvif_coalesce_set_class(vif, xenvif_xenbus_dev(d),
+					vif->coal_cfg.class, budget);
+	rtnl_unlock();
+	return err ? err : len;
 }
 static DEVICE_ATTR_RW(budget_us);
-
-/* The netdev's parent is the backend's xenbus device (xenvif_alloc()). */
-static struct xenbus_device *xenvif_xenbus_dev(struct device *d)
-{
-	return to_xenbus_device(to_net_dev(d)->dev.parent);
-}
 
 static ssize_t frontend_show(struct device *d, char *buf,
 			     enum xenvif_coalesce_frontend_field field)

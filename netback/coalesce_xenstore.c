@@ -13,7 +13,7 @@
 #include <xen/xenbus.h>
 
 /* Serialises changes of the frontend's values and their publication. */
-static DEFINE_MUTEX(xenvif_coalesce_frontend_lock);
+DEFINE_MUTEX(xenvif_coalesce_frontend_lock);
 
 /**
  * xenvif_coalesce_advertise - offer the frontend our coalesce/ keys
@@ -35,10 +35,19 @@ void xenvif_coalesce_retract(struct xenbus_device *dev)
 	xenbus_rm(XBT_NIL, dev->nodename, "coalesce");
 }
 
-/* Write the four keys in one transaction: the frontend sees all or none. */
-static int xenvif_coalesce_publish(struct xenbus_device *dev,
-				   const struct xcoal_params *tx,
-				   const struct xcoal_params *rx)
+/**
+ * xenvif_coalesce_publish - write the frontend's four keys
+ * @dev: the backend's xenbus device
+ * @tx: the frontend's TX values
+ * @rx: the frontend's RX values
+ *
+ * One transaction: the frontend sees all four or none.
+ *
+ * Return: 0 or the xenstore error.
+ */
+int xenvif_coalesce_publish(struct xenbus_device *dev,
+			    const struct xcoal_params *tx,
+			    const struct xcoal_params *rx)
 {
 	const struct {
 		const char *key;
@@ -94,8 +103,9 @@ static u32 *xenvif_frontend_value(struct xcoal_params *tx, struct xcoal_params *
  * @val: the new value
  *
  * Return: 0; -EINVAL, logged with the reason, when the frontend's
- * parameters would not pass the check ethtool applies; or the xenstore
- * error. The values are unchanged on any error.
+ * parameters would not pass the check ethtool applies; -EBUSY while a
+ * latency class decides them; or the xenstore error. The values are
+ * unchanged on any error.
  */
 int xenvif_coalesce_set_frontend(struct xenvif *vif, struct xenbus_device *dev,
 				 enum xenvif_coalesce_frontend_field field, u32 val)
@@ -106,6 +116,12 @@ int xenvif_coalesce_set_frontend(struct xenvif *vif, struct xenbus_device *dev,
 	int err;
 
 	mutex_lock(&xenvif_coalesce_frontend_lock);
+	if (cfg->class != XCOAL_CLASS_NONE) {
+		netdev_info(vif->dev, "frontend coalesce refused: class %s decides it\n",
+			    xcoal_class_name(cfg->class));
+		err = -EBUSY;
+		goto out;
+	}
 	tx = cfg->frontend_tx;
 	rx = cfg->frontend_rx;
 	*xenvif_frontend_value(&tx, &rx, field) = val;
@@ -134,7 +150,7 @@ out:
  * @vif: the VIF
  * @field: which value
  *
- * Return: the value last published.
+ * Return: the value last published: the class's while one is set.
  */
 u32 xenvif_coalesce_get_frontend(struct xenvif *vif,
 				 enum xenvif_coalesce_frontend_field field)
@@ -143,7 +159,13 @@ u32 xenvif_coalesce_get_frontend(struct xenvif *vif,
 	u32 val;
 
 	mutex_lock(&xenvif_coalesce_frontend_lock);
-	val = *xenvif_frontend_value(&cfg->frontend_tx, &cfg->frontend_rx, field);
+	if (cfg->class != XCOAL_CLASS_NONE) {
+		struct xcoal_params tx = cfg->plan.front_tx, rx = cfg->plan.front_rx;
+
+		val = *xenvif_frontend_value(&tx, &rx, field);
+	} else {
+		val = *xenvif_frontend_value(&cfg->frontend_tx, &cfg->frontend_rx, field);
+	}
 	mutex_unlock(&xenvif_coalesce_frontend_lock);
 	return val;
 }

@@ -14,8 +14,10 @@
 #include "coalescer.h"
 
 struct dentry;
+struct seq_file;
 struct xcoal_point;
 struct xcoal_poller;
+struct xcoal_queue;
 
 /**
  * struct xcoal_point_ops - what the engine needs of the driver
@@ -39,6 +41,8 @@ struct xcoal_point_ops {
  * @caught_up: owed notifications dropped because the peer had caught up
  * @frames_per_notification: histogram of frames per notification sent
  * @added_latency_us: histogram of the wait of the first deferred frame
+ * @timer_late_us: histogram of how late the deadline timer ran, past the
+ *	deadline (the platform's share of @added_latency_us)
  */
 struct xcoal_stats {
 	u64 frames;
@@ -49,6 +53,7 @@ struct xcoal_stats {
 	u64 caught_up;
 	u64 frames_per_notification[XCOAL_HIST_BUCKETS];
 	u64 added_latency_us[XCOAL_HIST_BUCKETS];
+	u64 timer_late_us[XCOAL_HIST_BUCKETS];
 };
 
 /**
@@ -81,6 +86,7 @@ struct xcoal_point {
  * @rx: events for the RX ring
  * @rx_poller: receiver-driven coalescing of the queue's RX ring, if the
  *	driver has it; set before xcoal_queue_start(), shown in debugfs
+ * @show: the driver's own lines at the end of the queue's file, or NULL
  * @debugfs: the queue's counters file
  * @running: between xcoal_queue_start() and xcoal_queue_stop()
  */
@@ -88,6 +94,7 @@ struct xcoal_queue {
 	struct xcoal_point tx;
 	struct xcoal_point rx;
 	const struct xcoal_poller *rx_poller;
+	void (*show)(struct seq_file *m, struct xcoal_queue *q);
 	struct dentry *debugfs;
 	bool running;
 };

@@ -10,6 +10,7 @@
 #define _XEN_COALESCE_POLLER_H
 
 #include <linux/hrtimer.h>
+#include <linux/spinlock.h>
 
 struct seq_file;
 struct xcoal_poller;
@@ -43,6 +44,7 @@ struct xcoal_poller_stats {
 
 /**
  * struct xcoal_poller - receiver-driven coalescing of one ring
+ * @lock: orders starting the timer against xcoal_poller_stop()
  * @timer: the deadline of the open window
  * @ops: the driver's callbacks
  * @frames: responses per event (N); <= 1 turns the mode off
@@ -51,6 +53,7 @@ struct xcoal_poller_stats {
  * @stats: counters, updated by the consumer and the timer
  */
 struct xcoal_poller {
+	spinlock_t lock; /* a consumer run may race the teardown */
 	struct hrtimer timer;
 	const struct xcoal_poller_ops *ops;
 	u32 frames;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <xen-coalesce/adaptive.h>
+#include <xen-coalesce/classes.h>
 #include <xen-coalesce/coalescer.h>
 
 #define PROMISE(cond)							\
@@ -34,6 +35,29 @@ static u32 take(struct input *in, unsigned int bytes)
 		in->len--;
 	}
 	return v;
+}
+
+static void fuzz_class_plan(struct input *in)
+{
+	struct xcoal_class_limits lim;
+	struct xcoal_plan p;
+	u32 class = take(in, 1) % 6, budget = take(in, 2);
+	const char *why;
+
+	lim.frames_max = take(in, 2) % 300;
+	lim.c_usecs = take(in, 2);
+	if (xcoal_class_plan(class, budget, &lim, &p))
+		return;
+	PROMISE(!xcoal_params_check(&p.deliver, &why) && !xcoal_params_check(&p.complete, &why));
+	PROMISE(!xcoal_params_check(&p.front_tx, &why) && !xcoal_params_check(&p.front_rx, &why));
+	PROMISE(p.front_rx.frames <= p.deliver.frames);
+	PROMISE(p.complete.usecs <= XCOAL_TX_PATH_USECS_MAX);
+	PROMISE(p.front_tx.usecs <= XCOAL_TX_PATH_USECS_MAX);
+	if (class == XCOAL_CLASS_A)
+		PROMISE(!p.nic_usecs && !p.deliver.usecs && !p.front_rx.usecs);
+	if (class == XCOAL_CLASS_B)
+		PROMISE(p.nic_usecs + p.deliver.usecs <= budget &&
+			p.nic_usecs + p.front_tx.usecs <= budget);
 }
 
 static void fuzz_parsers(struct input *in)
@@ -76,7 +100,7 @@ int fuzz_one_input(const u8 *data, size_t len)
 
 	xcoal_ewma_init(&e, take(&in, 2) % 1000);
 	while (in.len) {
-		switch (take(&in, 1) % 7) {
+		switch (take(&in, 1) % 8) {
 		case 0:	/* untrusted parameters, as from xenstore */
 			p.usecs = take(&in, 4);
 			p.frames = take(&in, 4);
@@ -122,6 +146,9 @@ int fuzz_one_input(const u8 *data, size_t len)
 			PROMISE(!xcoal_params_check(&q, &why));
 			break;
 		}
+		case 6:
+			fuzz_class_plan(&in);
+			break;
 		default:
 			fuzz_parsers(&in);
 			break;

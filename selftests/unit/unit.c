@@ -12,6 +12,7 @@ static const struct unit_suite *suites[] = {
 	&params_suite,
 	&coalescer_suite,
 	&estimator_suite,
+	&classes_suite,
 };
 
 static int current_failures;

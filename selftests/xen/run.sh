@@ -7,13 +7,13 @@
 #
 # usage: run.sh [-t SECS] [TEST...]   (default: every test but demo)
 #        run.sh --shell                 a dom0 root shell on this terminal
-#   -t SECS   limit for the whole boot (default 1500)
+#   -t SECS   limit for the whole boot (default 3000)
 # Needs build/config.mk and the built modules (make modules).
 set -uo pipefail
 XT_SRC=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$XT_SRC/../.." && pwd)
 cd "$top" || exit 1
-tmo=1500 shell=0
+tmo=3000 shell=0
 [ "${1:-}" = -t ] && { tmo=$2; shift 2; }
 [ "${1:-}" = --shell ] && { shell=1; shift; }
 
@@ -34,7 +34,7 @@ if [ $shell = 1 ]; then
 elif [ $# -gt 0 ]; then
 	tests=("$@")
 else
-	mapfile -t tests < <(cd "$XT_SRC/tests" && ls ./*.sh | sed 's|^\./||; s|\.sh$||' | grep -vx demo)
+	mapfile -t tests < <(cd "$XT_SRC/tests" && ls ./*.sh | sed 's|^\./||; s|\.sh$||' | grep -vx -e demo -e bench)
 fi
 for t in "${tests[@]}"; do
 	[ -f "$XT_SRC/tests/$t.sh" ] || { echo "run.sh: no test $t in $XT_SRC/tests" >&2; exit 1; }

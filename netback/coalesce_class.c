@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A VIF's latency class put in force: the plan (coalesce/classes.c) for
+ * the backend's points and, through xenstore, for the frontend's. The
+ * NIC's share is kept in the plan for the dom0 controller.
+ */
+/* First: common.h sets pr_fmt before anything includes printk.h. */
+#include "common.h"
+
+#include <linux/module.h>
+#include <linux/rtnetlink.h>
+
+static unsigned int class_frames_max = 64;
+module_param(class_frames_max, uint, 0444);
+MODULE_PARM_DESC(class_frames_max, "Frame threshold of classes B and C (0..256)");
+static unsigned int class_c_usecs = 1000;
+module_param(class_c_usecs, uint, 0444);
+MODULE_PARM_DESC(class_c_usecs, "Class C's deadline (us) towards the guest and at the NIC (0..10000)");
+
+static struct xcoal_class_limits xenvif_class_limits;
+
+/**
+ * xenvif_coalesce_class_init - check the class module parameters
+ *
+ * Return: 0, or -EINVAL (logged) for values out of range.
+ */
+int xenvif_coalesce_class_init(void)
+{
+	struct xcoal_plan plan;
+
+	xenvif_class_limits.frames_max = class_frames_max;
+	xenvif_class_limits.c_usecs = class_c_usecs;
+	if (xcoal_class_plan(XCOAL_CLASS_C, 0, &xenvif_class_limits, &plan)) {
+		pr_err("class_frames_max=%u class_c_usecs=%u refused: limits are 256 and 10000\n",
+		       class_frames_max, class_c_usecs);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * xenvif_coalesce_set_class - put a class (or none) in force on a VIF
+ * @vif: the VIF
+ * @dev: its backend xenbus device, for the frontend's keys
+ * @class: the class; XCOAL_CLASS_NONE hands back to ethtool and to the
+ *	frontend_* values
+ * @budget_us: class B's budget, already checked
+ *
+ * Called under rtnl. The frontend's keys are written first: if xenstore
+ * fails, nothing changes.
+ *
+ * Return: 0, -EINVAL for a plan that cannot be made, or the xenstore error.
+ */
+int xenvif_coalesce_set_class(struct xenvif *vif, struct xenbus_device *dev,
+			      enum xcoal_class class, u32 budget_us)
+{
+	struct xenvif_coalesce_cfg *cfg = &vif->coal_cfg;
+	struct xcoal_plan plan = {};
+	int err = 0;
+
+	ASSERT_RTNL();
+	if (class != XCOAL_CLASS_NONE &&
+	    xcoal_class_plan(class, budget_us, &xenvif_class_limits, &plan))
+		return -EINVAL;
+	mutex_lock(&xenvif_coalesce_frontend_lock);
+	/* A stock netfront ignores the keys; only a new class rewrites them. */
+	if (class != cfg->class || class != XCOAL_CLASS_NONE) {
+		if (class != XCOAL_CLASS_NONE)
+			err = xenvif_coalesce_publish(dev, &plan.front_tx, &plan.front_rx);
+		else
+			err = xenvif_coalesce_publish(dev, &cfg->frontend_tx,
+						      &cfg->frontend_rx);
+	}
+	if (err) {
+		netdev_warn(vif->dev, "class not applied: frontend keys not written (%d)\n",
+			    err);
+		goto out;
+	}
+	cfg->class = class;
+	cfg->budget_us = budget_us;
+	cfg->plan = plan;
+	xenvif_coalesce_apply(vif);
+out:
+	mutex_unlock(&xenvif_coalesce_frontend_lock);
+	return err;
+}
