@@ -10,6 +10,7 @@
 #   make check        the whole test suite, ends "N passed, N failed"
 #   make xen-test     the real-Xen tests alone (XT_TESTS="a b" picks some)
 #   make demo         the main job: coalescing at work on a real Xen host
+#   make bench        stock vs classes A/B/C, 3 runs each: build/bench/
 #
 # KDIR=<build tree> KSRC=<source tree> build for another kernel.
 
@@ -38,7 +39,7 @@ MODULES := coalesce/xen-coalesce.ko \
 	$(XCOAL_STAGE)/tree/drivers/net/xen-netback/xen-netback.ko \
 	$(XCOAL_STAGE)/netfront/xen-netfront.ko
 
-.PHONY: all modules stage lint unit fuzz xen-test check demo clean distclean help FORCE
+.PHONY: all modules stage lint unit fuzz xen-test check demo bench clean distclean help FORCE
 
 all: modules
 
@@ -70,6 +71,14 @@ check: $(CONFIG)
 
 xen-test: modules
 	@selftests/xen/run.sh $(XT_TESTS)
+
+bench: modules
+	@selftests/xen/run.sh -t 1800 bench; rc=$$?; \
+	d=build/xen/last/results/bench; \
+	if [ -f $$d/bench_runs.json ]; then \
+		mkdir -p build/bench && cp -r $$d/. build/bench/ && \
+		scripts/bench-report.sh build/bench && echo && cat build/bench/ratios.md; \
+	fi; exit $$rc
 
 demo: modules
 	@selftests/xen/run.sh demo; rc=$$?; \

@@ -1,0 +1,64 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# bench-report.sh DIR: from DIR/bench_runs.json (selftests/xen/tests/bench.sh)
+# make DIR/results.json (median and spread per scenario and variant),
+# DIR/ratios.md (ours / stock) and PNG plots (gnuplot, from apt).
+set -euo pipefail
+dir=$1
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/scripts/lib/apt.sh"
+need_pkgs jq gnuplot-nox
+
+metrics='["throughput_mbps","packets_per_s","notifications_per_mb","notifications_per_packet",
+ "dom0_notifications_per_packet","domu_notifications_per_packet","cpu_s_per_gb","dom0_cpu_s_per_gb",
+ "rtt_p50_us","rtt_p99_us","rtt_p999_us","added_latency_p99_us","spurious_events"]'
+jq --argjson metrics "$metrics" --arg machine "$(uname -m), $(nproc) CPUs, QEMU TCG (no KVM)" \
+	--arg date "$(date -u +%Y-%m-%dT%H:%MZ)" '
+	def median: sort | if length == 0 then null else .[(length - 1) / 2 | floor] end;
+	. as $runs |
+	{date: $date, machine: $machine, repetitions: ([$runs[].rep] | max),
+	 scenarios: ($runs | group_by(.scenario) | map({key: .[0].scenario, value: (
+		group_by(.variant) | map(. as $r | {key: .[0].variant, value: (
+			($metrics | map(. as $m | {key: $m, value: ([$r[][$m] | select(. != null)] | median)}) | from_entries) +
+			{spread: ($metrics | map(. as $m | {key: $m, value: ([$r[][$m] | select(. != null)] |
+				if length == 0 then null else [min, max] end)}) | from_entries)})}) | from_entries)}) | from_entries)}
+	' "$dir/bench_runs.json" > "$dir/results.json"
+
+# Ratios ours / stock, medians.
+jq -r '
+	def r(a; b): if a == null or b == null or b == 0 then "-" else (a / b * 100 | round / 100 | tostring) end;
+	"| scenario | class | Mbit/s | notif./MB | notif./packet | CPU s/GB | RTT p50 | RTT p99 | added p99 us |",
+	"| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+	(.scenarios | to_entries[] | .key as $sc | .value as $v | ("A", "B", "C") as $c | select($v[$c]) |
+	 "| \($sc) | \($c) | \(r($v[$c].throughput_mbps; $v.stock.throughput_mbps)) | \(r($v[$c].notifications_per_mb; $v.stock.notifications_per_mb)) | \(r($v[$c].notifications_per_packet; $v.stock.notifications_per_packet)) | \(r($v[$c].cpu_s_per_gb; $v.stock.cpu_s_per_gb)) | \(r($v[$c].rtt_p50_us; $v.stock.rtt_p50_us)) | \(r($v[$c].rtt_p99_us; $v.stock.rtt_p99_us)) | \($v[$c].added_latency_p99_us // "-") |")
+	' "$dir/results.json" > "$dir/ratios.md"
+jq -r '
+	"| scenario | variant | Mbit/s | notif./MB | notif./packet | CPU s/GB | RTT p50 us | RTT p99 us |",
+	"| --- | --- | --- | --- | --- | --- | --- | --- |",
+	(.scenarios | to_entries[] | .key as $sc | .value | to_entries[] |
+	 "| \($sc) | \(.key) | \(.value.throughput_mbps // "-") | \(.value.notifications_per_mb // "-" | if type == "number" then . * 10 | round / 10 else . end) | \(.value.notifications_per_packet // "-" | if type == "number" then . * 1000 | round / 1000 else . end) | \(.value.cpu_s_per_gb // "-" | if type == "number" then . * 10 | round / 10 else . end) | \(.value.rtt_p50_us // "-") | \(.value.rtt_p99_us // "-") |")
+	' "$dir/results.json" > "$dir/medians.md"
+
+# Plots: one bar chart per metric, scenarios x variants.
+plot() { # METRIC TITLE FILE
+	jq -r --arg m "$1" '.scenarios | to_entries[] |
+		select([.value[][$m]] | any(. != null)) | [.key, (.value.stock[$m] // "NaN"), (.value.A[$m] // "NaN"), (.value.B[$m] // "NaN"),
+		 (.value.C[$m] // "NaN")] | @tsv' "$dir/results.json" > "$dir/$3.tsv"
+	gnuplot <<EOG
+set terminal pngcairo size 1000,500 noenhanced
+set output "$dir/$3.png"
+set title "$2 (medians; stock vs classes A, B 100 us, C; QEMU TCG)"
+set style data histograms
+set style histogram cluster gap 1
+set style fill solid 0.8 border -1
+set xtics rotate by -20
+set key top left
+set yrange [0:*]
+plot "$dir/$3.tsv" using 2:xtic(1) title "stock", '' using 3 title "A", '' using 4 title "B", '' using 5 title "C"
+EOG
+}
+plot notifications_per_mb "Notifications per MB" notifications_per_mb
+plot notifications_per_packet "Notifications per packet" notifications_per_packet
+plot rtt_p99_us "Ping-pong RTT p99 (us)" rtt_p99
+plot throughput_mbps "Throughput (Mbit/s)" throughput
+echo "bench: $dir/results.json, $dir/ratios.md, $dir/medians.md, $dir/*.png"
