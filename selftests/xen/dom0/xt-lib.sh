@@ -208,6 +208,18 @@ xt_snapshot() {
 }
 
 # xt_save NAME: stdin into the test's results (copied back to the host).
+# xt_hist_p99 BEFORE AFTER: two readings of an engine histogram (debugfs
+# "... b0 b1 ...", bucket b holding waits <= 2^b us; non-numeric fields are
+# labels): the bound in us of the bucket holding the 99th percentile of what
+# was added between them, or "null" when nothing was.
+xt_hist_p99() {
+	paste <(tr ' ' '\n' <<< "$2" | grep -E '^[0-9]+$') \
+	      <(tr ' ' '\n' <<< "$1" | grep -E '^[0-9]+$') | awk '
+		NF == 2 { n[k] = $1 - $2; t += $1 - $2; k++ }
+		END { if (!t) { print "null"; exit }
+		      for (b = 0; b < k; b++) { c += n[b]; if (c * 100 >= t * 99) { print 2 ^ b; exit } } }'
+}
+
 xt_save() {
 	cat > "$XT_RESULTS/$1"
 }

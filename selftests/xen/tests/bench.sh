@@ -14,8 +14,8 @@ REPS=${XT_BENCH_REPS:-3}
 SECS=3
 D0=169.254.100.1
 
-# p99 bound (us) of the histogram lines added between two readings of the
-# project's debugfs: every point of dom0's queue files for domU $1.
+# The added-latency histograms of every point of dom0's queue files for
+# domU $1, summed (xt_hist_p99 takes two readings).
 hist_sum() {
 	local domid
 
@@ -23,12 +23,6 @@ hist_sum() {
 	cat /sys/kernel/debug/xen-coalesce/xen_netback/vif"$domid".0-q* 2>/dev/null |
 		awk '$2 == "added_latency_us" { for (i = 3; i <= NF; i++) n[i - 3] += $i; nb = NF - 2 }
 		     END { for (b = 0; b < nb; b++) printf "%d ", n[b]; print "" }'
-}
-hist_p99() { # BEFORE AFTER
-	paste <(tr ' ' '\n' <<< "$2") <(tr ' ' '\n' <<< "$1") | awk '
-		NF == 2 { n[k] = $1 - $2; t += $1 - $2; k++ }
-		END { if (!t) { print "null"; exit }
-		      for (b = 0; b < k; b++) { c += n[b]; if (c * 100 >= t * 99) { print 2 ^ b; exit } } }'
 }
 sockperf_pct() { # FILE PERCENTILE
 	awk -v p="percentile $2 =" 'index($0, p) {v = $NF} END {print (v == "" ? "null" : v)}' "$1"
@@ -63,7 +57,7 @@ measure() {
 	jq -nc --arg sc "$sc" --arg v "$v" --argjson rep "$rep" \
 		--argjson d "$(xt_delta "$s0" "$s1")" --argjson tput "${tput:-null}" \
 		--argjson pps "${pps:-null}" --argjson r50 "$rtt50" --argjson r99 "$rtt99" \
-		--argjson r999 "$rtt999" --argjson lat "$(hist_p99 "$h0" "$h1")" '
+		--argjson r999 "$rtt999" --argjson lat "$(xt_hist_p99 "$h0" "$h1")" '
 		def per(n; m): if m > 0 then n / m else null end;
 		($d.bytes / 1048576) as $mb |
 		{scenario: $sc, variant: $v, rep: $rep, throughput_mbps: $tput, packets_per_s: $pps,

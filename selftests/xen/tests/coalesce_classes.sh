@@ -86,25 +86,17 @@ echo B > $sys/class
 # The deliveries' histogram lines: "rx: NAME b0 b1 ...", where bucket 0
 # holds <= 1 us and bucket b <= 2^b us.
 hist() { awk -v k="$1" '$1 == "rx:" && $2 == k' "$dbg"; }
-# p99 BEFORE AFTER: the bound of the bucket holding the 99th percentile of
-# what was added between two readings, or "none".
-p99() {
-	paste <(tr ' ' '\n' <<< "$2") <(tr ' ' '\n' <<< "$1") | awk '
-		NR > 2 { n[NR - 3] = $1 - $2; t += $1 - $2; nb = NR - 2 }
-		END { if (!t) { print "none"; exit }
-		      for (b = 0; b < nb; b++) { c += n[b]; if (c * 100 >= t * 99) { print 2 ^ b; exit } } }'
-}
 for rate in 100 500; do
 	a0=$(hist added_latency_us) l0=$(hist timer_late_us)
 	timeout 30 iperf3 -u -c "$ip" -b $((rate * 64 * 8)) -l 64 -t 4 > /dev/null 2>&1
 	a1=$(hist added_latency_us) l1=$(hist timer_late_us)
-	qa=$(p99 "$a0" "$a1") ql=$(p99 "$l0" "$l1")
-	[ "$ql" = none ] && ql=0
+	qa=$(xt_hist_p99 "$a0" "$a1") ql=$(xt_hist_p99 "$l0" "$l1")
+	[ "$ql" = null ] && ql=0
 	xt_info "class B, $rate packets/s: added latency $a0 -> $a1; timer lateness $l0 -> $l1"
 	# In power-of-two buckets, budget + lateness <= 2 * max(2048, lateness).
 	bound=$((2 * (ql > 2048 ? ql : 2048)))
 	xt_check "class B, $rate packets/s: p99 added latency <= $qa us, within budget $BUDGET + p99 timer lateness $ql us (bucket bound $bound)" \
-		bash -c "[ '$qa' != none ] && [ '$qa' -le $bound ]"
+		bash -c "[ '$qa' != null ] && [ '$qa' -le $bound ]"
 done
 echo none > $sys/class
 xt_check "the guest's kernel log is clean" xt_kernel_log_clean domu1 "$(xt_domu_exec 1 dmesg)"
