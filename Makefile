@@ -39,7 +39,7 @@ MODULES := coalesce/xen-coalesce.ko \
 	$(XCOAL_STAGE)/tree/drivers/net/xen-netback/xen-netback.ko \
 	$(XCOAL_STAGE)/netfront/xen-netfront.ko
 
-.PHONY: all modules stage lint unit fuzz xen-test check demo bench clean distclean help FORCE
+.PHONY: all modules test-modules stage lint unit fuzz xen-test check demo bench clean distclean help FORCE
 
 all: modules
 
@@ -57,6 +57,18 @@ modules: $(STAGE_STAMP)
 	@cp $(MODULES) build/modules/$(KV)/
 	@echo "modules for $(KV) ($(XCOAL_VERSION)) in build/modules/$(KV)/"
 
+# netdevsim (not built in Debian's kernel) from the same source tree, for
+# the dom0 controller's tests: a NIC with the whole coalesce API.
+NSIM := build/netdevsim/$(KV)
+$(NSIM)/netdevsim.ko: $(CONFIG)
+	@rm -rf $(NSIM) && mkdir -p $(NSIM)
+	@cp $(KSRC)/drivers/net/netdevsim/* $(NSIM)/
+	$(MAKE) -C $(KDIR) M=$(TOP)/$(NSIM) CONFIG_NETDEVSIM=m modules
+	@# dom0's initramfs has little room to spare: no debug info.
+	@strip --strip-debug $@
+
+test-modules: $(NSIM)/netdevsim.ko
+
 lint: $(STAGE_STAMP)
 	@scripts/lint.sh $(KSRC) $(SERIES) $(KV) "$(KBUILD_ARGS)"
 
@@ -69,10 +81,10 @@ fuzz:
 check: $(CONFIG)
 	@scripts/check.sh
 
-xen-test: modules
+xen-test: modules test-modules
 	@selftests/xen/run.sh $(XT_TESTS)
 
-bench: modules
+bench: modules test-modules
 	@selftests/xen/run.sh -t 1800 bench; rc=$$?; \
 	d=build/xen/last/results/bench; \
 	if [ -f $$d/bench_runs.json ]; then \
@@ -80,7 +92,7 @@ bench: modules
 		scripts/bench-report.sh build/bench && echo && cat build/bench/ratios.md; \
 	fi; exit $$rc
 
-demo: modules
+demo: modules test-modules
 	@selftests/xen/run.sh demo; rc=$$?; \
 	if [ -f build/xen/last/results/demo/demo.txt ]; then \
 		echo; cat build/xen/last/results/demo/demo.txt; echo; \
@@ -94,7 +106,7 @@ clean:
 	rm -f Module.symvers modules.order .*.cmd
 	@$(MAKE) -s -C selftests/unit clean
 	@$(MAKE) -s -C selftests/fuzz clean
-	rm -rf build/stage build/modules build/lint
+	rm -rf build/stage build/modules build/lint build/netdevsim
 
 distclean: clean
 	rm -rf build

@@ -2,9 +2,9 @@
 /*
  * xen-coalesce: notification coalescing for Xen's split network drivers.
  *
- * This file holds the module's life cycle and the registry of the drivers
- * built with the coalescing hooks; the engine and the dom0 controller live
- * in files of their own.
+ * This file holds the module's life cycle, the registry of the drivers
+ * built with the coalescing hooks and their module-parameter helper; the
+ * engine and the dom0 controller live in files of their own.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -13,7 +13,9 @@
 #include <linux/mutex.h>
 #include <linux/seq_file.h>
 
+#include <xen-coalesce/controller.h>
 #include <xen-coalesce/core.h>
+#include <xen-coalesce/params.h>
 
 static DEFINE_MUTEX(xcoal_drivers_lock);
 static LIST_HEAD(xcoal_drivers);
@@ -64,6 +66,30 @@ void xcoal_driver_unregister(struct xcoal_driver *drv)
 }
 EXPORT_SYMBOL_GPL(xcoal_driver_unregister);
 
+/**
+ * xcoal_param_set_max - set a writable unsigned module parameter, checked
+ * @val: the text written
+ * @kp: the parameter; @kp->arg points to an unsigned int
+ * @max: the largest value taken
+ *
+ * Return: 0, or -EINVAL (logged, the value unchanged) for anything but a
+ * number in 0..@max.
+ */
+int xcoal_param_set_max(const char *val, const struct kernel_param *kp,
+			unsigned int max)
+{
+	u32 v;
+
+	if (xcoal_u32_parse(val, strlen(val), &v) || v > max) {
+		pr_info("%s.%s refused: not a number in 0..%u\n",
+			kp->mod ? kp->mod->name : "?", kp->name, max);
+		return -EINVAL;
+	}
+	WRITE_ONCE(*(unsigned int *)kp->arg, v);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(xcoal_param_set_max);
+
 /* debugfs "drivers": one line per registered driver, "name version". */
 static int xcoal_drivers_show(struct seq_file *m, void *v)
 {
@@ -79,9 +105,16 @@ DEFINE_SHOW_ATTRIBUTE(xcoal_drivers);
 
 static int __init xcoal_init(void)
 {
+	int err;
+
 	xcoal_debugfs_root = debugfs_create_dir("xen-coalesce", NULL);
 	debugfs_create_file("drivers", 0444, xcoal_debugfs_root, NULL,
 			    &xcoal_drivers_fops);
+	err = xcoal_ctl_init(xcoal_debugfs_root);
+	if (err) {
+		debugfs_remove_recursive(xcoal_debugfs_root);
+		return err;
+	}
 	pr_info("version %s loaded\n", XCOAL_VERSION);
 	return 0;
 }
@@ -89,6 +122,7 @@ static int __init xcoal_init(void)
 static void __exit xcoal_exit(void)
 {
 	/* Drivers hold a module reference, so none is registered here. */
+	xcoal_ctl_exit();
 	debugfs_remove_recursive(xcoal_debugfs_root);
 }
 

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A VIF's latency class put in force: the plan (coalesce/classes.c) for
- * the backend's points and, through xenstore, for the frontend's. The
- * NIC's share is kept in the plan for the dom0 controller.
+ * the backend's points, through xenstore for the frontend's, and through
+ * the dom0 controller (coalesce/controller.c) for the physical NICs.
  */
 /* First: common.h sets pr_fmt before anything includes printk.h. */
 #include "common.h"
 
 #include <linux/module.h>
 #include <linux/rtnetlink.h>
+
+#include <xen-coalesce/controller.h>
 
 static unsigned int class_frames_max = 64;
 module_param(class_frames_max, uint, 0444);
@@ -46,10 +48,11 @@ int xenvif_coalesce_class_init(void)
  *	frontend_* values
  * @budget_us: class B's budget, already checked
  *
- * Called under rtnl. The frontend's keys are written first: if xenstore
- * fails, nothing changes.
+ * Called under rtnl. The controller hears first, then the frontend's keys
+ * are written: if either fails, nothing changes.
  *
- * Return: 0, -EINVAL for a plan that cannot be made, or the xenstore error.
+ * Return: 0, -EINVAL for a plan that cannot be made, or the controller's
+ * or xenstore's error.
  */
 int xenvif_coalesce_set_class(struct xenvif *vif, struct xenbus_device *dev,
 			      enum xcoal_class class, u32 budget_us)
@@ -62,6 +65,9 @@ int xenvif_coalesce_set_class(struct xenvif *vif, struct xenbus_device *dev,
 	if (class != XCOAL_CLASS_NONE &&
 	    xcoal_class_plan(class, budget_us, &xenvif_class_limits, &plan))
 		return -EINVAL;
+	err = xcoal_ctl_vif_set(vif->dev, class, plan.nic_usecs);
+	if (err)
+		return err;
 	mutex_lock(&xenvif_coalesce_frontend_lock);
 	/* A stock netfront ignores the keys; only a new class rewrites them. */
 	if (class != cfg->class || class != XCOAL_CLASS_NONE) {
@@ -74,6 +80,8 @@ int xenvif_coalesce_set_class(struct xenvif *vif, struct xenbus_device *dev,
 	if (err) {
 		netdev_warn(vif->dev, "class not applied: frontend keys not written (%d)\n",
 			    err);
+		/* Handing the old demand back only frees memory: cannot fail. */
+		xcoal_ctl_vif_set(vif->dev, cfg->class, cfg->plan.nic_usecs);
 		goto out;
 	}
 	cfg->class = class;

@@ -34,27 +34,14 @@ MODULE_PARM_DESC(tx_frames, "Default frame threshold of events for transmitted p
  */
 static unsigned int rx_poll_frames, rx_poll_usecs;
 
-static int xennet_poll_param_set(const char *val, const struct kernel_param *kp,
-				 unsigned int max)
-{
-	u32 v;
-
-	if (xcoal_u32_parse(val, strlen(val), &v) || v > max) {
-		pr_info("%s refused: not a number in 0..%u\n", kp->name, max);
-		return -EINVAL;
-	}
-	WRITE_ONCE(*(unsigned int *)kp->arg, v);
-	return 0;
-}
-
 static int xennet_poll_frames_set(const char *val, const struct kernel_param *kp)
 {
-	return xennet_poll_param_set(val, kp, XCOAL_FRAMES_MAX);
+	return xcoal_param_set_max(val, kp, XCOAL_FRAMES_MAX);
 }
 
 static int xennet_poll_usecs_set(const char *val, const struct kernel_param *kp)
 {
-	return xennet_poll_param_set(val, kp, XCOAL_USECS_MAX);
+	return xcoal_param_set_max(val, kp, XCOAL_USECS_MAX);
 }
 
 static const struct kernel_param_ops xennet_poll_frames_ops = {

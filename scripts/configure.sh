@@ -17,7 +17,7 @@ need_pkgs make gcc patch xz-utils kmod perl
 
 # The files of the source tree the build and the lint use; nothing else.
 KSRC_FILES="Makefile drivers/net/xen-netback drivers/net/xen-netfront.c
-scripts/checkpatch.pl scripts/spelling.txt scripts/const_structs.checkpatch"
+drivers/net/netdevsim scripts/checkpatch.pl scripts/spelling.txt scripts/const_structs.checkpatch"
 
 if [ -z "${KDIR:-}" ]; then
 	need_pkgs linux-headers-amd64
@@ -37,7 +37,9 @@ if [ -z "${KSRC:-}" ]; then
 	KSRC=$top/build/src/linux-source-$series
 	tarball=/usr/src/linux-source-$series.tar.xz
 	stamp=$KSRC/.extracted
-	if [ ! -f "$stamp" ] || [ "$tarball" -nt "$stamp" ]; then
+	missing=0
+	for f in $KSRC_FILES; do [ -e "$KSRC/$f" ] || missing=1; done
+	if [ ! -f "$stamp" ] || [ "$tarball" -nt "$stamp" ] || [ $missing = 1 ]; then
 		echo "configure: extracting the upstream drivers from $tarball" >&2
 		rm -rf "$KSRC"
 		mkdir -p "$top/build/src"

@@ -9,6 +9,7 @@
 #include <linux/list.h>
 
 struct dentry;
+struct kernel_param;
 
 /**
  * struct xcoal_driver - a driver built with the coalescing hooks
@@ -27,5 +28,7 @@ struct xcoal_driver {
 
 int xcoal_driver_register(struct xcoal_driver *drv);
 void xcoal_driver_unregister(struct xcoal_driver *drv);
+int xcoal_param_set_max(const char *val, const struct kernel_param *kp,
+			unsigned int max);
 
 #endif /* _XEN_COALESCE_CORE_H */

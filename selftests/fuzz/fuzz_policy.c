@@ -12,6 +12,7 @@
 #include <xen-coalesce/adaptive.h>
 #include <xen-coalesce/classes.h>
 #include <xen-coalesce/coalescer.h>
+#include <xen-coalesce/nic_policy.h>
 
 #define PROMISE(cond)							\
 	do {								\
@@ -35,6 +36,38 @@ static u32 take(struct input *in, unsigned int bytes)
 		in->len--;
 	}
 	return v;
+}
+
+/* One NIC's hysteresis and profile: stricter never waits, looser only for the hold. */
+static void fuzz_nic(struct input *in, struct xcoal_nic_relax *r, u64 *now)
+{
+	u32 want = xcoal_nic_usecs(take(in, 2), take(in, 2) % 1001);
+	u32 hold = take(in, 2), before = r->applied, caps = take(in, 1) & 7;
+	struct xcoal_nic_coalesce c = { take(in, 2), take(in, 1), take(in, 1) & 1 };
+	struct xcoal_nic_coalesce was = c;
+	bool was_active = r->active;
+	enum xcoal_nic_step step;
+	u64 wake = 0;
+
+	*now += take(in, 2);
+	if (take(in, 1) == 0xff)
+		*now /= 2;	/* a clock going back */
+	step = xcoal_nic_step(r, want, *now, hold, &wake);
+	PROMISE(r->active && r->applied <= want);
+	if (!was_active || want < before)
+		PROMISE(step == XCOAL_NIC_APPLY && r->applied == want);
+	if (step == XCOAL_NIC_WAIT)
+		PROMISE(r->applied == before && before < want && wake > *now &&
+			wake - *now <= hold);
+	else
+		PROMISE(r->applied == want && !r->waiting);
+	if (xcoal_nic_profile(caps, want, &c)) {
+		PROMISE(!(caps & XCOAL_NIC_CAN_RX_USECS) && !memcmp(&c, &was, sizeof(c)));
+		return;
+	}
+	PROMISE(c.rx_usecs == want);
+	PROMISE(c.adaptive_rx == ((caps & XCOAL_NIC_CAN_ADAPTIVE_RX) ? false : was.adaptive_rx));
+	PROMISE(c.rx_frames == ((caps & XCOAL_NIC_CAN_RX_FRAMES) && !want ? 1 : was.rx_frames));
 }
 
 static void fuzz_class_plan(struct input *in)
@@ -94,13 +127,14 @@ int fuzz_one_input(const u8 *data, size_t len)
 	struct xcoal_state s = { 0, false };
 	struct xcoal_ewma e;
 	struct xcoal_rate r = { 0, 0, false };
-	u64 now = 0;
+	struct xcoal_nic_relax nic = {};
+	u64 now = 0, nic_now = 0;
 	const char *why;
 	bool was_armed;
 
 	xcoal_ewma_init(&e, take(&in, 2) % 1000);
 	while (in.len) {
-		switch (take(&in, 1) % 8) {
+		switch (take(&in, 1) % 9) {
 		case 0:	/* untrusted parameters, as from xenstore */
 			p.usecs = take(&in, 4);
 			p.frames = take(&in, 4);
@@ -148,6 +182,9 @@ int fuzz_one_input(const u8 *data, size_t len)
 		}
 		case 6:
 			fuzz_class_plan(&in);
+			break;
+		case 7:
+			fuzz_nic(&in, &nic, &nic_now);
 			break;
 		default:
 			fuzz_parsers(&in);

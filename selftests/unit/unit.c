@@ -13,6 +13,7 @@ static const struct unit_suite *suites[] = {
 	&coalescer_suite,
 	&estimator_suite,
 	&classes_suite,
+	&nic_policy_suite,
 };
 
 static int current_failures;

@@ -42,6 +42,8 @@ done
 for m in xen-coalesce xen-netback xen-netfront; do
 	[ -f "$XT_MODS/$m.ko" ] || { echo "run.sh: $XT_MODS/$m.ko missing: make modules" >&2; exit 1; }
 done
+XT_NSIM=$top/build/netdevsim/$KV/netdevsim.ko
+[ -f "$XT_NSIM" ] || { echo "run.sh: $XT_NSIM missing: make test-modules" >&2; exit 1; }
 
 infra_fail() { # the harness itself failed: say so as a failed test
 	echo "not ok 1 - infrastructure: $1"
@@ -55,19 +57,21 @@ xt_images_rootfs || infra_fail "could not build the dom0 rootfs"
 xt_images_domu || infra_fail "could not build the domU initramfs"
 echo "# Xen $XT_XEN_VERSION, Linux $KV ($XT_KERNEL_VERSION), tests: ${tests[*]}"
 
-# The overlay: /init, runner, tests, the project's modules, the stock
-# modules dom0 needs (under usr/lib: a real lib/ would hide the merged-usr
-# link), the domU images.
+# The overlay: /init, runner, tests, the project's modules, netdevsim, the
+# stock modules dom0 needs (under usr/lib: a real lib/ would hide the
+# merged-usr link), the domU images.
 ovl=$XT_WORK/overlay
-mkdir -p "$ovl/xt/tests" "$ovl/xt/project" "$ovl/usr/lib/modules/$KV/kernel"
+mkdir -p "$ovl/xt/tests" "$ovl/xt/project" "$ovl/xt/test-modules" "$ovl/usr/lib/modules/$KV/kernel"
 cp "$XT_SRC/dom0/init" "$ovl/init"
 cp "$XT_SRC/dom0/runner.sh" "$XT_SRC/dom0/xt-lib.sh" "$ovl/xt/"
 cp "$XT_SRC"/tests/*.sh "$ovl/xt/tests/"
 printf '%s\n' "${tests[@]}" | grep . > "$ovl/xt/tests.list"
 modinfo -F version "$XT_MODS/xen-netback.ko" > "$ovl/xt/version"
 cp "$XT_MODS"/*.ko "$ovl/xt/project/"
+cp "$XT_NSIM" "$ovl/xt/test-modules/"
 cp "$XT_CACHE/vmlinux" "$XT_WORK/domu.cpio.gz" "$ovl/xt/"
-for d in drivers/xen drivers/net/xen-netback net/bridge net/802 net/llc; do
+for d in drivers/xen drivers/net/xen-netback net/bridge net/802 net/llc \
+	drivers/net/ethernet/intel/e1000e drivers/net/dummy.ko net/psample; do
 	mkdir -p "$ovl/usr/lib/modules/$KV/kernel/$(dirname $d)"
 	cp -a "$XT_KMODS/kernel/$d" "$ovl/usr/lib/modules/$KV/kernel/$(dirname $d)/"
 done

@@ -12,12 +12,20 @@
 # instructions TCG has emulated longest. (smap=0 stays for models with
 # SMAP: without it a PV dom0 crashes at its first page fault under TCG.)
 # PV guests only: PVH/HVM need emulated SVM.
+# dom0_mem 1280M: with 1024M dom0's initramfs (rootfs, domU images,
+# modules: ~290 MB) no longer unpacked ("Initramfs unpacking failed:
+# write error") once the NIC modules joined it.
+# Two e1000e NICs on one QEMU hub, and nothing else on it: dom0's physical
+# NIC and, in a network namespace, the remote host it talks to. Their
+# traffic never leaves QEMU.
 xt_qemu() {
 	qemu-system-x86_64 \
 		-machine q35 -accel tcg -cpu Nehalem -smp 2 -m 3072 \
 		-display none -monitor none -serial "$1" -no-reboot -nic none \
+		-netdev hubport,id=wire0,hubid=0 -device e1000e,netdev=wire0,mac=52:54:00:00:c0:01 \
+		-netdev hubport,id=wire1,hubid=0 -device e1000e,netdev=wire1,mac=52:54:00:00:c0:02 \
 		-kernel "$XT_CACHE/xen" \
-		-append "console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M dom0_max_vcpus=2 loglvl=all guest_loglvl=all noreboot smap=0" \
+		-append "console=com1 com1=115200,8n1 dom0_mem=1280M,max:1280M dom0_max_vcpus=2 loglvl=all guest_loglvl=all noreboot smap=0" \
 		-initrd "$XT_CACHE/vmlinuz console=hvc0 earlyprintk=xen rdinit=/init quiet,$XT_WORK/dom0.cpio"
 }
 

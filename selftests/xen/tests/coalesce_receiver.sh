@@ -40,7 +40,7 @@ for bad in "rx_poll_frames 257" "rx_poll_usecs 10001" "rx_poll_frames abc" "rx_p
 	now=$(polls)
 	xt_check "$p = $v refused, unchanged" bash -c "[ $rc != 0 ] && [ '$now' = '$N $POLL_US' ] || { echo 'rc $rc, now $now'; exit 1; }"
 done
-xt_check "the guest's log says why" grep -q "rx_poll_usecs refused: not a number in 0..10000" <<< "$(in_domu dmesg)"
+xt_check "the guest's log says why" grep -q "xen_netfront.rx_poll_usecs refused: not a number in 0..10000" <<< "$(in_domu dmesg)"
 
 # ---- events per packet, one-way UDP to the guest ---------------------------
 in_domu "iperf3 -s -D" > /dev/null

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of coalesce/nic_policy.c: what a share becomes at a NIC, the
+ * hysteresis between a stricter and a looser demand, and which coalesce
+ * fields a profile changes.
+ */
+#include <xen-coalesce/nic_policy.h>
+
+#include "unit.h"
+
+static void small_shares_become_zero(void)
+{
+	EXPECT_EQ(xcoal_nic_usecs(0, 10), 0);
+	EXPECT_EQ(xcoal_nic_usecs(1, 10), 0);
+	EXPECT_EQ(xcoal_nic_usecs(9, 10), 0);
+	EXPECT_EQ(xcoal_nic_usecs(10, 10), 10);
+	EXPECT_EQ(xcoal_nic_usecs(2500, 10), 2500);
+	EXPECT_EQ(xcoal_nic_usecs(1, 0), 1);
+	EXPECT_EQ(xcoal_nic_usecs(U32_MAX, 1000), U32_MAX);
+}
+
+static void stricter_applies_at_once(void)
+{
+	struct xcoal_nic_relax r = {};
+	u64 wake = 0;
+
+	/* The first demand applies whatever it is: the NIC's own may be loose. */
+	EXPECT_EQ(xcoal_nic_step(&r, 1000, 5, 1000, &wake), XCOAL_NIC_APPLY);
+	EXPECT_EQ(r.applied, 1000);
+	EXPECT_EQ(xcoal_nic_step(&r, 1000, 6, 1000, &wake), XCOAL_NIC_KEEP);
+	EXPECT_EQ(xcoal_nic_step(&r, 25, 7, 1000, &wake), XCOAL_NIC_APPLY);
+	EXPECT_EQ(r.applied, 25);
+	EXPECT_EQ(xcoal_nic_step(&r, 0, 7, 1000, &wake), XCOAL_NIC_APPLY);
+	EXPECT_EQ(r.applied, 0);
+	EXPECT_EQ(wake, 0);	/* never asked to wait */
+}
+
+static void looser_waits_for_the_hold(void)
+{
+	struct xcoal_nic_relax r = {};
+	u64 wake = 0;
+
+	xcoal_nic_step(&r, 0, 100, 1000, &wake);
+	EXPECT_EQ(xcoal_nic_step(&r, 1000, 200, 1000, &wake), XCOAL_NIC_WAIT);
+	EXPECT_EQ(wake, 1200);
+	EXPECT_EQ(r.applied, 0);
+	/* Another looser value does not restart the wait. */
+	EXPECT_EQ(xcoal_nic_step(&r, 500, 900, 1000, &wake), XCOAL_NIC_WAIT);
+	EXPECT_EQ(wake, 1200);
+	EXPECT_EQ(xcoal_nic_step(&r, 500, 1199, 1000, &wake), XCOAL_NIC_WAIT);
+	EXPECT_EQ(xcoal_nic_step(&r, 500, 1200, 1000, &wake), XCOAL_NIC_APPLY);
+	EXPECT_EQ(r.applied, 500);
+	EXPECT_EQ(r.waiting, false);
+}
+
+static void a_demand_that_comes_back_cancels_the_wait(void)
+{
+	struct xcoal_nic_relax r = {};
+	u64 wake = 0;
+
+	xcoal_nic_step(&r, 0, 0, 1000, &wake);
+	EXPECT_EQ(xcoal_nic_step(&r, 1000, 10, 1000, &wake), XCOAL_NIC_WAIT);
+	EXPECT_EQ(xcoal_nic_step(&r, 0, 20, 1000, &wake), XCOAL_NIC_KEEP);
+	EXPECT_EQ(r.waiting, false);
+	/* Loose again: a new wait, from now. */
+	EXPECT_EQ(xcoal_nic_step(&r, 1000, 900, 1000, &wake), XCOAL_NIC_WAIT);
+	EXPECT_EQ(wake, 1900);
+}
+
+static void hold_zero_and_clock_going_back(void)
+{
+	struct xcoal_nic_relax r = {};
+	u64 wake = 0;
+
+	xcoal_nic_step(&r, 0, 50, 0, &wake);
+	EXPECT_EQ(xcoal_nic_step(&r, 300, 50, 0, &wake), XCOAL_NIC_APPLY);
+	EXPECT_EQ(r.applied, 300);
+
+	xcoal_nic_step(&r, 0, 5000, 1000, &wake);
+	EXPECT_EQ(xcoal_nic_step(&r, 300, 5000, 1000, &wake), XCOAL_NIC_WAIT);
+	/* The clock went back: the wait starts again rather than never ending. */
+	EXPECT_EQ(xcoal_nic_step(&r, 300, 10, 1000, &wake), XCOAL_NIC_WAIT);
+	EXPECT_EQ(wake, 1010);
+	EXPECT_EQ(xcoal_nic_step(&r, 300, 1010, 1000, &wake), XCOAL_NIC_APPLY);
+}
+
+static void profile_touches_only_what_the_nic_supports(void)
+{
+	const u32 all = XCOAL_NIC_CAN_RX_USECS | XCOAL_NIC_CAN_RX_FRAMES |
+			XCOAL_NIC_CAN_ADAPTIVE_RX;
+	struct xcoal_nic_coalesce c = { 3, 32, true };
+
+	EXPECT_EQ(xcoal_nic_profile(XCOAL_NIC_CAN_RX_FRAMES | XCOAL_NIC_CAN_ADAPTIVE_RX,
+				    0, &c), -EOPNOTSUPP);
+	EXPECT_EQ(c.rx_usecs, 3);
+	EXPECT_EQ(c.rx_frames, 32);
+	EXPECT_EQ(c.adaptive_rx, true);
+
+	EXPECT_EQ(xcoal_nic_profile(all, 25, &c), 0);
+	EXPECT_EQ(c.rx_usecs, 25);
+	EXPECT_EQ(c.rx_frames, 32);	/* a delay bound needs no frame count */
+	EXPECT_EQ(c.adaptive_rx, false);
+
+	EXPECT_EQ(xcoal_nic_profile(all, 0, &c), 0);
+	EXPECT_EQ(c.rx_usecs, 0);
+	EXPECT_EQ(c.rx_frames, 1);	/* an interrupt per frame */
+
+	c = (struct xcoal_nic_coalesce){ 3, 32, true };
+	EXPECT_EQ(xcoal_nic_profile(XCOAL_NIC_CAN_RX_USECS, 0, &c), 0);
+	EXPECT_EQ(c.rx_usecs, 0);
+	EXPECT_EQ(c.rx_frames, 32);
+	EXPECT_EQ(c.adaptive_rx, true);
+}
+
+static const struct unit_test nic_policy_tests[] = {
+	{ "nic: shares below the minimum become 0", small_shares_become_zero },
+	{ "nic: the first and every stricter demand apply at once",
+	  stricter_applies_at_once },
+	{ "nic: a looser demand applies after the hold, not restarted by another",
+	  looser_waits_for_the_hold },
+	{ "nic: a demand that comes back cancels the wait",
+	  a_demand_that_comes_back_cancels_the_wait },
+	{ "nic: hold 0 applies at once; a clock going back restarts the wait",
+	  hold_zero_and_clock_going_back },
+	{ "nic: the profile changes only supported fields; no rx-usecs, no change",
+	  profile_touches_only_what_the_nic_supports },
+};
+
+const struct unit_suite nic_policy_suite = {
+	.tests = nic_policy_tests,
+	.count = ARRAY_SIZE(nic_policy_tests),
+};

@@ -1,0 +1,179 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The dom0 controller on real Xen, against two NICs in dom0's bridge: QEMU's
+# e1000e (a real driver; its twin on the same QEMU hub, in a network
+# namespace, plays the remote host) and netdevsim (the whole coalesce API).
+#  - class C on one VIF: each NIC gets C's ceiling; class A on another VIF
+#    of the same bridge: A's profile at once; A withdrawn or its VIF
+#    destroyed: C's profile, but only after nic_relax_ms (no flapping);
+#  - class B: the NIC gets its quarter of the budget; shares under
+#    nic_usecs_min become 0;
+#  - a NIC leaving the bridge gets its own settings back, one joining gets
+#    the demand; a port without coalesce ops (dummy) is skipped and counted;
+#  - the last VIF gone, and the modules unloaded: every NIC's own values,
+#    read back with ethtool -c; changes reach ethtool --monitor;
+#  - traffic from the remote host crosses the e1000e pair to a guest.
+# XT-TIMEOUT: 900
+. /xt/xt-lib.sh
+
+HOLD_MS=3000
+C_USECS=1000
+ctl=/sys/kernel/debug/xen-coalesce/controller
+par=/sys/module/xen_coalesce/parameters
+
+same() { [ "$1" = "$2" ] || { echo "expected '$2', seen '$1'"; return 1; }; }
+# nic_by_mac MAC: the dom0 interface with that address.
+nic_by_mac() { grep -l "^$1$" /sys/class/net/*/address | head -1 | cut -d/ -f5; }
+# coal DEV: "rx-usecs/rx-frames/adaptive-rx" as ethtool -c reads them back.
+coal() {
+	ethtool -c "$1" | awk '/^Adaptive RX:/ {a = $3} /^rx-usecs:/ {u = $2}
+		/^rx-frames:/ {f = $2} END {print u "/" f "/" a}'
+}
+# becomes DEV WANT [SECS]: wait for DEV's coalescing to read WANT.
+becomes() {
+	local i now
+
+	for i in $(seq $((${3:-10} * 5))); do
+		now=$(coal "$1")
+		[ "$now" = "$2" ] && return 0
+		sleep 0.2
+	done
+	echo "$1 stayed at $now, expected $2"
+	grep . $ctl
+	return 1
+}
+stat_of() { awk -v k="$1" 'NR == 1 {for (i = 1; i < NF; i++) if ($i == k) print $(i + 1)}' $ctl; }
+class() { echo "$2" > "/sys/class/net/$1/xen_coalesce/class"; }
+
+# ---- the NICs --------------------------------------------------------------
+xt_check "dom0: the project's netback" xt_netback project
+xt_check "e1000e and netdevsim load" bash -c "modprobe e1000e && modprobe psample &&
+	modprobe dummy && insmod /xt/test-modules/netdevsim.ko"
+for i in $(seq 50); do
+	[ -n "$(nic_by_mac 52:54:00:00:c0:01)" ] && [ -n "$(nic_by_mac 52:54:00:00:c0:02)" ] && break
+	sleep 0.2
+done
+nic=$(nic_by_mac 52:54:00:00:c0:01) remote=$(nic_by_mac 52:54:00:00:c0:02)
+echo "1 1" > /sys/bus/netdevsim/new_device
+sleep 0.5
+nsim=$(ls /sys/bus/netdevsim/devices/netdevsim1/net/ 2>/dev/null | head -1)
+xt_info "e1000e: $nic in xenbr0, $remote in netns remote; netdevsim: $nsim"
+xt_check "two e1000e NICs and a netdevsim port" test -n "$nic" -a -n "$remote" -a -n "$nsim"
+
+ip netns add remote
+ip link set "$remote" netns remote
+ip -n remote addr add 169.254.200.2/16 dev "$remote"
+ip -n remote link set "$remote" up
+ip link set "$nic" master xenbr0 up
+ethtool -C "$nsim" adaptive-rx on rx-usecs 77 rx-frames 9
+ip link set "$nsim" master xenbr0 up
+nic_own=$(coal "$nic") nsim_own=$(coal "$nsim")
+xt_info "own settings: $nic $nic_own, $nsim $nsim_own"
+xt_check "netdevsim's own settings set (77/9/on)" same "$nsim_own" "77/9/on"
+xt_check "nic_relax_ms $HOLD_MS taken" bash -c "echo $HOLD_MS > $par/nic_relax_ms"
+out=$(bash -c "echo 60001 > $par/nic_relax_ms" 2>&1)
+xt_check "nic_relax_ms 60001 refused, unchanged" \
+	bash -c "grep -q 'Invalid argument' <<< '$out' && [ \$(cat $par/nic_relax_ms) = $HOLD_MS ]"
+xt_check "the refusal says why" bash -c "dmesg | grep -q 'xen_coalesce.nic_relax_ms refused: not a number in 0..60000'"
+
+xt_check "domu1 answers" xt_domu_up 1 project 1
+xt_check "domu2 answers" xt_domu_up 2 project 1
+vif1=vif$(xt_domid 1).0 vif2=vif$(xt_domid 2).0
+xt_check "no class, no NIC taken" bash -c "! grep -q '^nic ' $ctl"
+xt_check "the NICs keep their own values" \
+	bash -c "[ '$(coal "$nic")' = '$nic_own' ] && [ '$(coal "$nsim")' = '$nsim_own' ]"
+
+# ---- A and C on one bridge ---------------------------------------------------
+stdbuf -oL ethtool --monitor --show-coalesce > /run/xt/monitor.txt 2>&1 &
+mon=$!
+sleep 0.5
+class "$vif1" C
+xt_check "C on $vif1: netdevsim at the ceiling, adaptive off" becomes "$nsim" "$C_USECS/9/off" 2
+xt_check "C on $vif1: e1000e at the ceiling" becomes "$nic" "$C_USECS/n/a/n/a" 2
+class "$vif2" A
+xt_check "A on $vif2: netdevsim at once, an interrupt per frame (0/1/off)" same "$(coal "$nsim")" "0/1/off"
+xt_check "A on $vif2: e1000e at once (rx-usecs 0)" same "$(coal "$nic")" "0/n/a/n/a"
+xt_check "debugfs: both NICs, two VIFs each, want 0" \
+	bash -c "grep -q '^nic $nic vifs 2 want 0 applied 0' $ctl && grep -q '^nic $nsim vifs 2 want 0 applied 0' $ctl"
+xt_check "debugfs: the VIFs, their classes and the bridge" \
+	bash -c "grep -q '^vif $vif1 class C nic_usecs $C_USECS master xenbr0' $ctl && grep -q '^vif $vif2 class A nic_usecs 0 master xenbr0' $ctl"
+kill $mon
+xt_check "ethtool --monitor saw the e1000e's coalescing change" grep -q "$nic" /run/xt/monitor.txt
+
+ip -n remote neigh flush all
+rx0=$(cat "/sys/class/net/$nic/statistics/rx_packets")
+out=$(ip netns exec remote ping -q -c 20 -i 0.05 -W 2 "$(xt_ip 1)" 2>&1)
+rx1=$(cat "/sys/class/net/$nic/statistics/rx_packets")
+xt_check "the remote host's pings to domu1 answered, through $nic" \
+	bash -c "grep -q ' 0% packet loss' <<< '$out' && [ $((rx1 - rx0)) -ge 20 ] || { echo '$out'; echo 'rx $rx0 -> $rx1'; exit 1; }"
+
+# ---- hysteresis: looser waits, flapping does nothing -------------------------
+applied0=$(stat_of applied)
+for i in 1 2 3 4 5; do
+	class "$vif2" none
+	class "$vif2" A
+done
+xt_check "A withdrawn and set 5 times within the hold: no NIC change" \
+	bash -c "[ $(stat_of applied) = $applied0 ] && [ '$(coal "$nsim")' = '0/1/off' ] || { grep . $ctl; exit 1; }"
+t0=$(date +%s%N)
+class "$vif2" none
+now=$(coal "$nsim")
+xt_check "A withdrawn: the NIC keeps A's profile for now, relaxing" \
+	bash -c "[ '$now' = '0/1/off' ] && grep -q '^nic $nsim vifs 1 want $C_USECS applied 0 relaxing_ms [0-9]' $ctl || { echo '$now'; grep . $ctl; exit 1; }"
+becomes "$nsim" "$C_USECS/9/off" 10 > /run/xt/relax.txt
+rc=$? waited=$((($(date +%s%N) - t0) / 1000000))
+xt_info "C's profile after $waited ms (hold $HOLD_MS ms)"
+xt_check "then C's profile (rx-frames its own again), after the hold ($waited ms >= $HOLD_MS)" \
+	bash -c "[ $rc = 0 ] && [ $waited -ge $HOLD_MS ] || { cat /run/xt/relax.txt; exit 1; }"
+xt_check "e1000e too" becomes "$nic" "$C_USECS/n/a/n/a" 2
+
+# ---- B: a quarter of the budget; tiny shares become 0 ------------------------
+echo 100 > "/sys/class/net/$vif2/xen_coalesce/budget_us"
+class "$vif2" B
+xt_check "B 100 us on $vif2: the NICs get 25 us at once" \
+	bash -c "[ '$(coal "$nic")' = '25/n/a/n/a' ] && [ '$(coal "$nsim")' = '25/9/off' ] || { grep . $ctl; exit 1; }"
+echo 20 > "/sys/class/net/$vif2/xen_coalesce/budget_us"
+xt_check "B 20 us: a 5 us share is below nic_usecs_min: 0" same "$(coal "$nic")" "0/n/a/n/a"
+class "$vif2" A
+
+# ---- ports joining and leaving; a port without coalesce ops ------------------
+ip link set "$nsim" nomaster
+xt_check "netdevsim leaves the bridge: its own values back at once" same "$(coal "$nsim")" "$nsim_own"
+ip link set "$nsim" master xenbr0
+xt_check "netdevsim joins again: A's profile at once" same "$(coal "$nsim")" "0/1/off"
+skipped0=$(stat_of skipped)
+ip link add xtdummy0 type dummy
+out=$(ip link set xtdummy0 master xenbr0 up 2>&1)
+xt_check "a dummy port joins without an error" test -z "$out"
+xt_check "the dummy port is skipped and counted" \
+	bash -c "[ $(stat_of skipped) = $((skipped0 + 1)) ] && grep -q '^nic xtdummy0 vifs 2 skipped' $ctl || { grep . $ctl; exit 1; }"
+xt_check "class changes still work with it there" bash -c "echo C > /sys/class/net/$vif1/xen_coalesce/class"
+ip link del xtdummy0
+xt_check "no set errors" same "$(stat_of set_errors)" 0
+
+# ---- the A VIF goes, then the last VIF goes ----------------------------------
+xt_domu_destroy 2
+xt_check "A's VIF destroyed: C's profile after the hold" becomes "$nsim" "$C_USECS/9/off" 10
+xt_check "e1000e too" becomes "$nic" "$C_USECS/n/a/n/a" 2
+xt_domu_destroy 1
+xt_check "the last VIF gone: netdevsim's own values back ($nsim_own)" becomes "$nsim" "$nsim_own" 5
+xt_check "the last VIF gone: e1000e's own values back ($nic_own)" becomes "$nic" "$nic_own" 5
+xt_check "debugfs: no NIC held" bash -c "! grep -q '^nic ' $ctl"
+
+# ---- unload -------------------------------------------------------------------
+xt_check "domu1 answers again" xt_domu_up 1 project 1
+class "vif$(xt_domid 1).0" A
+xt_check "A again: the NICs at 0" \
+	bash -c "[ '$(coal "$nic")' = '0/n/a/n/a' ] && [ '$(coal "$nsim")' = '0/1/off' ]"
+xt_check "unload: guests gone, xen-netback and xen-coalesce removed" \
+	bash -c "xl destroy domu1 && sleep 1 && rmmod xen-netback && rmmod xen-coalesce"
+xt_check "after unload: e1000e's own values ($nic_own)" same "$(coal "$nic")" "$nic_own"
+xt_check "after unload: netdevsim's own values ($nsim_own)" same "$(coal "$nsim")" "$nsim_own"
+
+# ---- leave dom0 as the other tests expect it ---------------------------------
+ip link set "$nic" nomaster
+ip netns del remote
+echo 1 > /sys/bus/netdevsim/del_device
+rmmod netdevsim e1000e dummy 2> /dev/null
+xt_check "dom0: the project's netback again" xt_netback project
+xt_done
