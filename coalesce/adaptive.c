@@ -15,7 +15,8 @@
  * @e: the point's estimator
  * @budget_us: the delay the point may add, in us (0: none)
  * @frames_max: ceiling of the frame threshold (class C's, say)
- * @out: the parameters; they always pass xcoal_params_check()
+ * @out: the parameters in force (never adaptive themselves); they always
+ *	pass xcoal_params_check()
  *
  * Return: true if @out defers notifications, false if it sends each at
  * once (no estimate yet, no budget, or too slow a rate to batch).
@@ -28,6 +29,7 @@ bool xcoal_adapt(const struct xcoal_ewma *e, u32 budget_us, u32 frames_max,
 
 	out->usecs = 0;
 	out->frames = 0;
+	out->adaptive = false;
 	if (budget_us > XCOAL_USECS_MAX)
 		budget_us = XCOAL_USECS_MAX;
 	if (frames_max > XCOAL_FRAMES_MAX)

@@ -19,7 +19,7 @@ static u32 xcoal_min(u32 a, u32 b)
 /* Deadline @usecs with threshold @frames, or nothing without a deadline. */
 static struct xcoal_params xcoal_point(u32 usecs, u32 frames)
 {
-	struct xcoal_params p = { usecs, usecs ? frames : 0 };
+	struct xcoal_params p = { .usecs = usecs, .frames = usecs ? frames : 0 };
 
 	return p;
 }
@@ -62,6 +62,11 @@ int xcoal_class_plan(enum xcoal_class class, u32 budget_us,
 		p.front_rx = xcoal_point(lim->c_usecs, frames);
 		p.complete = xcoal_point(xcoal_min(lim->c_usecs, XCOAL_TX_PATH_USECS_MAX), frames);
 		p.front_tx = xcoal_point(xcoal_min(lim->c_usecs, XCOAL_TX_PATH_USECS_MAX), frames);
+		/*
+		 * Fixed at the ceilings, not adaptive: bulk traffic comes in
+		 * bursts at a mean rate the adaptive rule finds too slow to
+		 * batch, so it would never wait (see the admin guide).
+		 */
 		break;
 	default:
 		return -EINVAL;

@@ -12,6 +12,7 @@
 #include <linux/module.h>
 #include <linux/seq_file.h>
 
+#include <xen-coalesce/adaptive.h>
 #include <xen-coalesce/engine.h>
 #include <xen-coalesce/poller.h>
 
@@ -46,13 +47,46 @@ static enum hrtimer_restart xcoal_timer_fn(struct hrtimer *timer)
 
 	spin_lock_irqsave(&pt->lock, flags);
 	if (xcoal_expire(&pt->state)) {
-		s64 late = ktime_us_delta(ktime_get(), pt->first) - pt->params.usecs;
+		s64 late = ktime_us_delta(ktime_get(), pt->first) - pt->live.usecs;
 
 		pt->stats.timer_late_us[xcoal_hist_bucket(late > 0 ? late : 0)]++;
 		xcoal_send(pt, true, &pt->stats.expiries);
 	}
 	spin_unlock_irqrestore(&pt->lock, flags);
 	return HRTIMER_NORESTART;
+}
+
+/* New parameters; an adaptive point starts from nothing deferred. */
+static void xcoal_point_params(struct xcoal_point *pt,
+			       const struct xcoal_params *params)
+{
+	pt->params = *params;
+	pt->live = *params;
+	pt->dim_on = params->adaptive && xcoal_dim_chosen();
+	if (pt->dim_on) {
+		xcoal_dim_reset(pt);
+	} else if (params->adaptive) {
+		pt->live = (struct xcoal_params){};
+		xcoal_ewma_init(&pt->ewma, XCOAL_EWMA_ALPHA_DEFAULT);
+		pt->rate = (struct xcoal_rate){};
+	}
+}
+
+/*
+ * Adaptive: feed the estimator with the frame counter and let the policy
+ * choose the parameters in force within the ceilings. A wait already
+ * running keeps its deadline, which is within the ceiling.
+ */
+static void xcoal_point_adapt(struct xcoal_point *pt)
+{
+	struct xcoal_params p;
+
+	xcoal_rate_sample(&pt->rate, &pt->ewma, ktime_get_ns(), (u32)pt->stats.frames);
+	xcoal_adapt(&pt->ewma, pt->params.usecs,
+		    pt->params.frames ? pt->params.frames : XCOAL_FRAMES_MAX, &p);
+	if (p.usecs != pt->live.usecs || p.frames != pt->live.frames)
+		pt->stats.adapted++;
+	pt->live = p;
 }
 
 /**
@@ -69,7 +103,7 @@ void xcoal_point_init(struct xcoal_point *pt, const struct xcoal_point_ops *ops,
 	hrtimer_init(&pt->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 	pt->timer.function = xcoal_timer_fn;
 	pt->ops = ops;
-	pt->params = *params;
+	xcoal_point_params(pt, params);
 }
 EXPORT_SYMBOL_GPL(xcoal_point_init);
 
@@ -94,7 +128,11 @@ void xcoal_point_push(struct xcoal_point *pt, u32 frames, bool ring_notify)
 			xcoal_send(pt, false, NULL);
 		goto out;
 	}
-	switch (xcoal_push(&pt->state, &pt->params, frames, ring_notify,
+	if (pt->dim_on)
+		xcoal_dim_sample(pt);
+	else if (pt->params.adaptive)
+		xcoal_point_adapt(pt);
+	switch (xcoal_push(&pt->state, &pt->live, frames, ring_notify,
 			   &was_armed)) {
 	case XCOAL_QUIET:
 		break;
@@ -102,7 +140,7 @@ void xcoal_point_push(struct xcoal_point *pt, u32 frames, bool ring_notify)
 		pt->stats.deferred++;
 		pt->first = ktime_get();
 		hrtimer_start_range_ns(&pt->timer,
-				       ns_to_ktime((u64)pt->params.usecs * NSEC_PER_USEC),
+				       ns_to_ktime((u64)pt->live.usecs * NSEC_PER_USEC),
 				       XCOAL_SLACK_NS, HRTIMER_MODE_REL);
 		break;
 	case XCOAL_NOTIFY:
@@ -151,6 +189,7 @@ void xcoal_point_stop(struct xcoal_point *pt)
 	spin_unlock_irqrestore(&pt->lock, flags);
 	xcoal_point_flush(pt);
 	hrtimer_cancel(&pt->timer);
+	xcoal_dim_quiesce(pt);
 }
 EXPORT_SYMBOL_GPL(xcoal_point_stop);
 
@@ -164,6 +203,8 @@ void xcoal_point_start(struct xcoal_point *pt)
 
 	spin_lock_irqsave(&pt->lock, flags);
 	pt->stopped = false;
+	/* A dim work cancelled by the stop left net_dim waiting for it. */
+	pt->dim.state = DIM_START_MEASURE;
 	spin_unlock_irqrestore(&pt->lock, flags);
 }
 EXPORT_SYMBOL_GPL(xcoal_point_start);
@@ -180,7 +221,11 @@ void xcoal_point_set_params(struct xcoal_point *pt,
 
 	xcoal_point_flush(pt);
 	spin_lock_irqsave(&pt->lock, flags);
-	pt->params = *params;
+	pt->dim_on = false;
+	spin_unlock_irqrestore(&pt->lock, flags);
+	xcoal_dim_quiesce(pt);
+	spin_lock_irqsave(&pt->lock, flags);
+	xcoal_point_params(pt, params);
 	spin_unlock_irqrestore(&pt->lock, flags);
 }
 EXPORT_SYMBOL_GPL(xcoal_point_set_params);
@@ -215,6 +260,24 @@ void xcoal_point_get_stats(struct xcoal_point *pt, struct xcoal_stats *stats)
 }
 EXPORT_SYMBOL_GPL(xcoal_point_get_stats);
 
+/* An adaptive point: what is in force now and the estimate behind it. */
+static void xcoal_point_show_adaptive(struct seq_file *m, const char *name,
+				      struct xcoal_point *pt, u64 adapted)
+{
+	struct xcoal_params live;
+	unsigned long flags;
+	bool dim;
+	u64 gap;
+
+	spin_lock_irqsave(&pt->lock, flags);
+	live = pt->live;
+	dim = pt->dim_on;
+	gap = pt->ewma.primed ? xcoal_ewma_expected_gap_ns(&pt->ewma) : 0;
+	spin_unlock_irqrestore(&pt->lock, flags);
+	seq_printf(m, "%s: adaptive live_usecs %u live_frames %u policy %s expected_gap_ns %llu adapted %llu\n",
+		   name, live.usecs, live.frames, dim ? "dim" : "ewma", dim ? 0 : gap, adapted);
+}
+
 /* One point's settings and counters, in the queue's debugfs file. */
 static void xcoal_point_show(struct seq_file *m, const char *name,
 			     struct xcoal_point *pt)
@@ -226,6 +289,8 @@ static void xcoal_point_show(struct seq_file *m, const char *name,
 	xcoal_point_get_params(pt, &p);
 	xcoal_point_get_stats(pt, &s);
 	seq_printf(m, "%s: usecs %u frames %u\n", name, p.usecs, p.frames);
+	if (p.adaptive)
+		xcoal_point_show_adaptive(m, name, pt, s.adapted);
 	seq_printf(m, "%s: frames %llu sent %llu deferred %llu expiries %llu flushes %llu caught_up %llu\n",
 		   name, s.frames, s.sent, s.deferred, s.expiries, s.flushes,
 		   s.caught_up);

@@ -47,6 +47,10 @@ int xcoal_params_check(const struct xcoal_params *p, const char **why)
 		*why = "frames > 1 needs usecs > 0";
 		return -EINVAL;
 	}
+	if (p->adaptive && !p->usecs) {
+		*why = "adaptive needs usecs > 0 (its ceiling)";
+		return -EINVAL;
+	}
 	return 0;
 }
 EXPORT_SYMBOL_GPL(xcoal_params_check);
@@ -75,6 +79,10 @@ bool xcoal_params_clamp(struct xcoal_params *p)
 	}
 	if (!p->usecs && p->frames > 1) {
 		p->frames = 0;
+		changed = true;
+	}
+	if (!p->usecs && p->adaptive) {
+		p->adaptive = false;
 		changed = true;
 	}
 	return changed;

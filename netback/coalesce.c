@@ -210,6 +210,8 @@ int xenvif_get_coalesce(struct net_device *dev, struct ethtool_coalesce *ec,
 	ec->rx_max_coalesced_frames = tx.frames;
 	ec->tx_coalesce_usecs = rx.usecs;
 	ec->tx_max_coalesced_frames = rx.frames;
+	ec->use_adaptive_rx_coalesce = tx.adaptive;
+	ec->use_adaptive_tx_coalesce = rx.adaptive;
 	return 0;
 }
 
@@ -229,8 +231,16 @@ int xenvif_set_coalesce(struct net_device *dev, struct ethtool_coalesce *ec,
 {
 	struct xenvif *vif = netdev_priv(dev);
 	struct xenvif_coalesce_cfg cfg = {
-		.to_guest_tx = { ec->rx_coalesce_usecs, ec->rx_max_coalesced_frames },
-		.to_guest_rx = { ec->tx_coalesce_usecs, ec->tx_max_coalesced_frames },
+		.to_guest_tx = {
+			.usecs = ec->rx_coalesce_usecs,
+			.frames = ec->rx_max_coalesced_frames,
+			.adaptive = ec->use_adaptive_rx_coalesce,
+		},
+		.to_guest_rx = {
+			.usecs = ec->tx_coalesce_usecs,
+			.frames = ec->tx_max_coalesced_frames,
+			.adaptive = ec->use_adaptive_tx_coalesce,
+		},
 	};
 	const char *why;
 
@@ -265,8 +275,8 @@ int xenvif_coalesce_init(void)
 	struct xenvif_coalesce_cfg *d = &xenvif_coalesce_defaults;
 	const char *why;
 
-	d->to_guest_tx = (struct xcoal_params){ rx_usecs, rx_frames };
-	d->to_guest_rx = (struct xcoal_params){ tx_usecs, tx_frames };
+	d->to_guest_tx = (struct xcoal_params){ .usecs = rx_usecs, .frames = rx_frames };
+	d->to_guest_rx = (struct xcoal_params){ .usecs = tx_usecs, .frames = tx_frames };
 	if (xcoal_params_check(&d->to_guest_tx, &why)) {
 		pr_err("rx_usecs=%u rx_frames=%u refused: %s\n", rx_usecs, rx_frames, why);
 		return -EINVAL;

@@ -59,7 +59,8 @@ enum xenvif_coalesce_frontend_field {
 extern const struct attribute_group xenvif_coalesce_group;
 
 #define XENVIF_COALESCE_PARAMS \
-	(ETHTOOL_COALESCE_USECS | ETHTOOL_COALESCE_MAX_FRAMES)
+	(ETHTOOL_COALESCE_USECS | ETHTOOL_COALESCE_MAX_FRAMES | \
+	 ETHTOOL_COALESCE_USE_ADAPTIVE)
 
 int xenvif_coalesce_init(void);
 void xenvif_coalesce_exit(void);

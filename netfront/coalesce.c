@@ -127,8 +127,16 @@ static const struct xcoal_point_ops xennet_rx_ops = {
 static void xennet_coalesce_split(const struct ethtool_coalesce *ec,
 				  struct xcoal_params *tx, struct xcoal_params *rx)
 {
-	*tx = (struct xcoal_params){ ec->tx_coalesce_usecs, ec->tx_max_coalesced_frames };
-	*rx = (struct xcoal_params){ ec->rx_coalesce_usecs, ec->rx_max_coalesced_frames };
+	*tx = (struct xcoal_params){
+		.usecs = ec->tx_coalesce_usecs,
+		.frames = ec->tx_max_coalesced_frames,
+		.adaptive = ec->use_adaptive_tx_coalesce,
+	};
+	*rx = (struct xcoal_params){
+		.usecs = ec->rx_coalesce_usecs,
+		.frames = ec->rx_max_coalesced_frames,
+		.adaptive = ec->use_adaptive_rx_coalesce,
+	};
 }
 
 /**
@@ -345,8 +353,8 @@ static void xennet_follow_changed(struct xenbus_watch *watch,
 		netdev_warn(f->dev, "backend's coalesce/ incomplete, coalescing unchanged\n");
 		goto out;
 	}
-	tx = (struct xcoal_params){ v[0], v[1] };
-	rx = (struct xcoal_params){ v[2], v[3] };
+	tx = (struct xcoal_params){ .usecs = v[0], .frames = v[1] };
+	rx = (struct xcoal_params){ .usecs = v[2], .frames = v[3] };
 	if (xcoal_params_clamp(&tx) | xcoal_params_clamp(&rx))
 		netdev_warn(f->dev, "backend's coalescing out of range, clamped\n");
 	memset(&ec, 0, sizeof(ec));

@@ -56,7 +56,8 @@ struct xennet_coalesce_follow {
 };
 
 #define XENNET_COALESCE_PARAMS \
-	(ETHTOOL_COALESCE_USECS | ETHTOOL_COALESCE_MAX_FRAMES)
+	(ETHTOOL_COALESCE_USECS | ETHTOOL_COALESCE_MAX_FRAMES | \
+	 ETHTOOL_COALESCE_USE_ADAPTIVE)
 
 int xennet_coalesce_init(void);
 void xennet_coalesce_exit(void);

@@ -29,7 +29,7 @@ jq -r '
 	def r(a; b): if a == null or b == null or b == 0 then "-" else (a / b * 100 | round / 100 | tostring) end;
 	"| scenario | class | Mbit/s | notif./MB | notif./packet | CPU s/GB | RTT p50 | RTT p99 | added p99 us |",
 	"| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-	(.scenarios | to_entries[] | .key as $sc | .value as $v | ("A", "B", "C") as $c | select($v[$c]) |
+	(.scenarios | to_entries[] | .key as $sc | .value as $v | ("A", "B", "C", "C-dim") as $c | select($v[$c]) |
 	 "| \($sc) | \($c) | \(r($v[$c].throughput_mbps; $v.stock.throughput_mbps)) | \(r($v[$c].notifications_per_mb; $v.stock.notifications_per_mb)) | \(r($v[$c].notifications_per_packet; $v.stock.notifications_per_packet)) | \(r($v[$c].cpu_s_per_gb; $v.stock.cpu_s_per_gb)) | \(r($v[$c].rtt_p50_us; $v.stock.rtt_p50_us)) | \(r($v[$c].rtt_p99_us; $v.stock.rtt_p99_us)) | \($v[$c].added_latency_p99_us // "-") |")
 	' "$dir/results.json" > "$dir/ratios.md"
 jq -r '
@@ -39,26 +39,65 @@ jq -r '
 	 "| \($sc) | \(.key) | \(.value.throughput_mbps // "-") | \(.value.notifications_per_mb // "-" | if type == "number" then . * 10 | round / 10 else . end) | \(.value.notifications_per_packet // "-" | if type == "number" then . * 1000 | round / 1000 else . end) | \(.value.cpu_s_per_gb // "-" | if type == "number" then . * 10 | round / 10 else . end) | \(.value.rtt_p50_us // "-") | \(.value.rtt_p99_us // "-") |")
 	' "$dir/results.json" > "$dir/medians.md"
 
+# The variants the run has, in this order.
+variants=$(jq -r '[.scenarios[] | keys[]] | unique as $have |
+	["stock", "A", "B", "C", "C-dim"] | map(select(. as $v | $have | index($v))) | join(" ")' \
+	"$dir/results.json")
+
 # Plots: one bar chart per metric, scenarios x variants.
 plot() { # METRIC TITLE FILE
-	jq -r --arg m "$1" '.scenarios | to_entries[] |
-		select([.value[][$m]] | any(. != null)) | [.key, (.value.stock[$m] // "NaN"), (.value.A[$m] // "NaN"), (.value.B[$m] // "NaN"),
-		 (.value.C[$m] // "NaN")] | @tsv' "$dir/results.json" > "$dir/$3.tsv"
+	local cols="" n=2 v
+
+	jq -r --arg m "$1" --arg vs "$variants" '.scenarios | to_entries[] |
+		select([.value[][$m]] | any(. != null)) | .value as $s |
+		[.key] + ($vs | split(" ") | map($s[.][$m] // "NaN")) | @tsv' "$dir/results.json" > "$dir/$3.tsv"
+	for v in $variants; do
+		cols="$cols${cols:+, }'' using $n title \"$v\""
+		n=$((n + 1))
+	done
+	cols="\"$dir/$3.tsv\" using 2:xtic(1) title \"${variants%% *}\"${cols#*title \"stock\"}"
 	gnuplot <<EOG
 set terminal pngcairo size 1000,500 noenhanced
 set output "$dir/$3.png"
-set title "$2 (medians; stock vs classes A, B 100 us, C; QEMU TCG)"
+set title "$2 (medians; QEMU TCG)"
 set style data histograms
 set style histogram cluster gap 1
 set style fill solid 0.8 border -1
 set xtics rotate by -20
 set key top left
 set yrange [0:*]
-plot "$dir/$3.tsv" using 2:xtic(1) title "stock", '' using 3 title "A", '' using 4 title "B", '' using 5 title "C"
+plot $cols
+EOG
+}
+
+# RTT distribution of the 1000/s ping-pong: sockperf's percentiles, the
+# median over the repetitions, one curve per variant.
+rtt_cdf() {
+	local v p f
+
+	for v in $variants; do
+		for p in 25.000 50.000 75.000 90.000 99.000 99.900; do
+			for f in "$dir"/b-pingpong_1000-"$v"-*.txt; do
+				[ -f "$f" ] || continue
+				awk -v k="percentile $p =" 'index($0, k) {print $NF}' "$f"
+			done | sort -n | awk -v p="$p" '{a[NR] = $1}
+				END { if (NR) print a[int((NR + 1) / 2)], p }'
+		done > "$dir/rtt_cdf-$v.tsv"
+	done
+	gnuplot <<EOG
+set terminal pngcairo size 1000,500 noenhanced
+set output "$dir/rtt_cdf.png"
+set title "UDP ping-pong 1000/s: RTT percentiles (medians of the runs; QEMU TCG)"
+set xlabel "RTT (us)"
+set ylabel "percentile"
+set logscale x
+set key bottom right
+plot for [v in "$variants"] "$dir/rtt_cdf-".v.".tsv" using 1:2 with linespoints title v
 EOG
 }
 plot notifications_per_mb "Notifications per MB" notifications_per_mb
 plot notifications_per_packet "Notifications per packet" notifications_per_packet
 plot rtt_p99_us "Ping-pong RTT p99 (us)" rtt_p99
 plot throughput_mbps "Throughput (Mbit/s)" throughput
+rtt_cdf
 echo "bench: $dir/results.json, $dir/ratios.md, $dir/medians.md, $dir/*.png"

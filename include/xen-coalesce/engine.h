@@ -8,10 +8,12 @@
 #ifndef _XEN_COALESCE_ENGINE_H
 #define _XEN_COALESCE_ENGINE_H
 
+#include <linux/dim.h>
 #include <linux/hrtimer.h>
 #include <linux/spinlock.h>
 
 #include "coalescer.h"
+#include "estimator.h"
 
 struct dentry;
 struct seq_file;
@@ -43,6 +45,7 @@ struct xcoal_point_ops {
  * @added_latency_us: histogram of the wait of the first deferred frame
  * @timer_late_us: histogram of how late the deadline timer ran, past the
  *	deadline (the platform's share of @added_latency_us)
+ * @adapted: times the adaptive policy changed the parameters in force
  */
 struct xcoal_stats {
 	u64 frames;
@@ -54,13 +57,20 @@ struct xcoal_stats {
 	u64 frames_per_notification[XCOAL_HIST_BUCKETS];
 	u64 added_latency_us[XCOAL_HIST_BUCKETS];
 	u64 timer_late_us[XCOAL_HIST_BUCKETS];
+	u64 adapted;
 };
 
 /**
  * struct xcoal_point - a notification point
  * @lock: guards everything below
  * @timer: the deadline, started by the first deferral
- * @params: current parameters
+ * @params: current parameters, as set
+ * @live: the parameters in force: @params, or the adaptive policy's choice
+ *	within them
+ * @ewma: the rate estimate, for the adaptive policy
+ * @rate: the sampling state that feeds @ewma
+ * @dim: net_dim's state, when it is the adaptive policy (adaptive_dim)
+ * @dim_on: pushes feed @dim
  * @state: the coalescer's state
  * @ops: the driver's callbacks
  * @first: when the first deferred notification was asked for
@@ -72,6 +82,11 @@ struct xcoal_point {
 	spinlock_t lock; /* taken with interrupts off: pushes come from any context */
 	struct hrtimer timer;
 	struct xcoal_params params;
+	struct xcoal_params live;
+	struct xcoal_ewma ewma;
+	struct xcoal_rate rate;
+	struct dim dim;
+	bool dim_on;
 	struct xcoal_state state;
 	const struct xcoal_point_ops *ops;
 	ktime_t first;
@@ -119,5 +134,11 @@ void xcoal_point_set_params(struct xcoal_point *pt,
 			    const struct xcoal_params *params);
 void xcoal_point_get_params(struct xcoal_point *pt, struct xcoal_params *params);
 void xcoal_point_get_stats(struct xcoal_point *pt, struct xcoal_stats *stats);
+
+/* net_dim as the adaptive policy (coalesce/adaptive_dim.c); module-internal. */
+bool xcoal_dim_chosen(void);
+void xcoal_dim_reset(struct xcoal_point *pt);
+void xcoal_dim_sample(struct xcoal_point *pt);
+void xcoal_dim_quiesce(struct xcoal_point *pt);
 
 #endif /* _XEN_COALESCE_ENGINE_H */

@@ -27,10 +27,14 @@
  *	0 disables coalescing
  * @frames: notify as soon as this many frames are pending; 0 means no
  *	frame threshold (the deadline alone releases), 1 means notify at once
+ * @adaptive: choose the deadline and threshold in force from the measured
+ *	rate (coalesce/adaptive.c), with @usecs and @frames as their ceilings
+ *	(@frames 0: up to a ring)
  */
 struct xcoal_params {
 	u32 usecs;
 	u32 frames;
+	bool adaptive;
 };
 
 /**

@@ -123,7 +123,7 @@ int fuzz_one_input(const u8 *data, size_t len);
 int fuzz_one_input(const u8 *data, size_t len)
 {
 	struct input in = { data, len };
-	struct xcoal_params p = { 0, 0 }, q;
+	struct xcoal_params p = {}, q;
 	struct xcoal_state s = { 0, false };
 	struct xcoal_ewma e;
 	struct xcoal_rate r = { 0, 0, false };
@@ -138,6 +138,7 @@ int fuzz_one_input(const u8 *data, size_t len)
 		case 0:	/* untrusted parameters, as from xenstore */
 			p.usecs = take(&in, 4);
 			p.frames = take(&in, 4);
+			p.adaptive = take(&in, 1) & 1;
 			xcoal_params_clamp(&p);
 			PROMISE(!xcoal_params_check(&p, &why));
 			break;

@@ -87,6 +87,11 @@ static void class_c_within_the_ceiling(void)
 	EXPECT_EQ(p.front_rx.usecs, 1000);
 	EXPECT_EQ(p.front_tx.usecs, XCOAL_TX_PATH_USECS_MAX);
 	EXPECT_EQ(p.complete.usecs, XCOAL_TX_PATH_USECS_MAX);
+	/* Fixed at the ceilings (see classes.c), every point. */
+	EXPECT_EQ(p.deliver.adaptive, false);
+	EXPECT_EQ(p.complete.adaptive, false);
+	EXPECT_EQ(p.front_rx.adaptive, false);
+	EXPECT_EQ(p.front_tx.adaptive, false);
 }
 
 static void plan_refuses_bad_input(void)

@@ -140,7 +140,8 @@ static void coalescer_saturates(void)
 static void coalescer_random_traffic_keeps_promises(void)
 {
 	static const struct xcoal_params cases[] = {
-		{ 0, 0 }, { 10, 2 }, { 50, 8 }, { 100, 64 }, { 7, 0 }, { 1, 256 },
+		{ 0, 0, false }, { 10, 2, false }, { 50, 8, false }, { 100, 64, false },
+		{ 7, 0, false }, { 1, 256, false },
 	};
 	unsigned int seed = 12345, c, step, violations = 0;
 

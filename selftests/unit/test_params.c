@@ -52,6 +52,11 @@ static void params_no_deadline_refused(void)
 	EXPECT_EQ(check(0, 2, &why), -EINVAL);
 	EXPECT_STR(why, "frames > 1 needs usecs > 0");
 	EXPECT_EQ(check(0, XCOAL_FRAMES_MAX, &why), -EINVAL);
+	/* Adaptive needs a ceiling to adapt within. */
+	EXPECT_EQ(xcoal_params_check(&(struct xcoal_params){ .adaptive = true }, &why), -EINVAL);
+	EXPECT_STR(why, "adaptive needs usecs > 0 (its ceiling)");
+	EXPECT_EQ(xcoal_params_check(&(struct xcoal_params){ .usecs = 1, .adaptive = true },
+				     &why), 0);
 }
 
 static void params_enabled(void)
@@ -195,6 +200,7 @@ static void params_clamp_always_valid(void)
 			p.usecs = (u32)rand_r(&seed) << (rand_r(&seed) % 2);
 			p.frames = (u32)rand_r(&seed) % 600;
 		}
+		p.adaptive = i & 1;
 		before = p;
 		valid = !xcoal_params_check(&p, &why);
 		changed = xcoal_params_clamp(&p);
@@ -203,6 +209,7 @@ static void params_clamp_always_valid(void)
 		if (valid) {
 			EXPECT_EQ(p.usecs, before.usecs);
 			EXPECT_EQ(p.frames, before.frames);
+			EXPECT_EQ(p.adaptive, before.adaptive);
 		}
 		/* Clamping never adds delay: no longer a deadline, no more frames. */
 		EXPECT_TRUE(p.usecs <= before.usecs && p.frames <= before.frames);

@@ -8,6 +8,10 @@
 #    measured in the same boot, from the guest's /proc/interrupts and from
 #    the engine's counters; likewise the completions of a stream from the
 #    guest with rx-frames=N;
+#  - adaptive-tx (a 10 ms / 64-frame ceiling): refused without a ceiling,
+#    read back; at 50 packets/s nothing waits (Salah's rule), at a moderate
+#    rate the policy waits the ceiling for the frames expected within it;
+#    likewise with net_dim as the policy (within the ceiling);
 #  - a low-rate flow (1 packet per 10 ms) with frames=64: every packet
 #    arrives, none waits for the frame threshold, the added latency stays
 #    within the deadline;
@@ -53,8 +57,6 @@ for bad in "10001 8 200 16" "100 257 200 16" "100 8 0 16" "0 2 200 16"; do
 	xt_check "ethtool -C $bad refused, settings unchanged" \
 		bash -c "[ $rc != 0 ] && [ '$(coal_all)' = '100 8 200 16' ] || { echo 'rc $rc: $out; now $(coal_all)'; exit 1; }"
 done
-out=$(ethtool -C "$vif" adaptive-rx on 2>&1)
-xt_check "adaptive-rx is refused as unsupported (for now)" grep -qi "unsupported parameter" <<< "$out"
 xt_check "a refusal says why in dom0's log" bash -c "dmesg | grep -q '$vif: coalesce settings refused: frames > 1 needs usecs > 0'"
 xt_check "debugfs shows the queue's settings" grep -q "^rx: usecs 200 frames 16" "$dbg"
 
@@ -167,6 +169,58 @@ xt_check "the low-rate packets were deferred ($waited deferrals measured)" test 
 # promise checked is that the deadline, not the threshold, releases them.
 xt_check "9 in 10 deferrals end within the deadline's bucket (+1): $late of $waited did not" \
 	test $((late * 10)) -le "$waited"
+
+# ---- adaptive: Salah's rule by measured rate --------------------------------
+ADAPT_PPS=2000
+deferred() { awk '$1 == "rx:" && $2 == "frames" {print $7}' "$dbg"; }
+out=$(ethtool -C "$vif" adaptive-tx on tx-usecs 0 2>&1)
+xt_check "adaptive-tx with tx-usecs 0 refused: it needs a ceiling" \
+	bash -c "grep -q 'adaptive needs usecs > 0' <<< '$out' && ethtool -c $vif | grep -q '^Adaptive RX: off  TX: off'"
+ethtool -C "$vif" adaptive-tx on tx-usecs $STREAM_DEADLINE_US tx-frames 64
+xt_check "adaptive-tx on reads back, with its ceiling ($STREAM_DEADLINE_US/64)" \
+	bash -c "ethtool -c $vif | grep -q '^Adaptive RX: off  TX: on' && [ '$(coal tx-usecs) $(coal tx-frames)' = '$STREAM_DEADLINE_US 64' ]"
+xt_check "debugfs: the delivery point shows what is in force" grep -q "^rx: adaptive live_usecs" "$dbg"
+d0=$(deferred)
+loss=$(ping -q -c 50 -i 0.02 -w 30 "$(xt_ip 1)" | sed -n 's/.* \([0-9.]*\)% packet loss.*/\1/p')
+d1=$(deferred)
+xt_check "adaptive, 50 packets/s: all arrive, none deferred ($((d1 - d0)) deferred, loss ${loss:-all}%)" \
+	test "${loss:-x}" = 0 -a $((d1 - d0)) = 0
+# adaptive_stream: stream() at ADAPT_PPS, with the delivery point's
+# "live_usecs live_frames policy" read in the middle into /run/xt/live.
+adaptive_stream() {
+	local pid
+
+	STREAM_PPS=$ADAPT_PPS stream > /run/xt/stream.txt &
+	pid=$!
+	sleep 3
+	awk '$1 == "rx:" && $2 == "adaptive" {print $4, $6, $8}' "$dbg" > /run/xt/live
+	wait $pid
+	cat /run/xt/stream.txt
+}
+d0=$(deferred)
+read -r ad_ev ad_pk ad_sent ad_frames <<< "$(adaptive_stream)"
+d1=$(deferred)
+read -r ad_u ad_f ad_pol < /run/xt/live
+xt_check "adaptive, $ADAPT_PPS packets/s: mid-stream the policy waits the ceiling for >= 2 frames ($ad_u us, $ad_f frames, $ad_pol)" \
+	test "$ad_pol" = ewma -a "$ad_u" = $STREAM_DEADLINE_US -a "$ad_f" -ge 2 -a "$ad_f" -le 64
+xt_check "adaptive, $ADAPT_PPS packets/s: notifications deferred ($((d1 - d0))), the stream delivered ($ad_frames frames)" \
+	test $((d1 - d0)) -gt 0 -a "$ad_frames" -ge 1000
+# The same with lib/dim's net_dim as the policy, for comparison.
+echo 1 > /sys/module/xen_coalesce/parameters/adaptive_dim
+ethtool -C "$vif" adaptive-tx off
+ethtool -C "$vif" adaptive-tx on
+read -r dm_ev dm_pk dm_sent dm_frames <<< "$(adaptive_stream)"
+read -r dm_u dm_f dm_pol < /run/xt/live
+echo 0 > /sys/module/xen_coalesce/parameters/adaptive_dim
+xt_check "net_dim as the policy: named in debugfs, within the ceiling ($dm_u us, $dm_f frames), the stream delivered" \
+	test "$dm_pol" = dim -a "$dm_u" -le $STREAM_DEADLINE_US -a "$dm_f" -le 64 -a "$dm_frames" -ge 1000
+ethtool -C "$vif" adaptive-tx off tx-usecs 0 tx-frames 0
+read -r ao_ev ao_pk ao_sent ao_frames <<< "$(STREAM_PPS=$ADAPT_PPS stream)"
+xt_info "$ADAPT_PPS packets/s, guest events / packets: off $ao_ev/$ao_pk, adaptive $ad_ev/$ad_pk (live $ad_u/$ad_f), net_dim $dm_ev/$dm_pk (live $dm_u/$dm_f)"
+echo "{\"pps\": $ADAPT_PPS, \"off\": {\"guest_events\": $ao_ev, \"packets\": $ao_pk, \"engine_sent\": $ao_sent, \"engine_frames\": $ao_frames},
+ \"adaptive\": {\"guest_events\": $ad_ev, \"packets\": $ad_pk, \"engine_sent\": $ad_sent, \"engine_frames\": $ad_frames, \"live\": \"$ad_u/$ad_f\"},
+ \"net_dim\": {\"guest_events\": $dm_ev, \"packets\": $dm_pk, \"engine_sent\": $dm_sent, \"engine_frames\": $dm_frames, \"live\": \"$dm_u/$dm_f\"}}" |
+	jq . | xt_save adaptive.json
 
 # ---- teardown with armed timers --------------------------------------------
 set_coal 5000 64 5000 64
