@@ -6,12 +6,9 @@
  * the packet rate per notification improves; its choice is clamped to the
  * point's ceilings.
  */
-#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
-
 #include <linux/dim.h>
 #include <linux/module.h>
 
-#include <xen-coalesce/core.h>
 #include <xen-coalesce/engine.h>
 
 static bool adaptive_dim;
@@ -24,22 +21,26 @@ bool xcoal_dim_chosen(void)
 	return READ_ONCE(adaptive_dim);
 }
 
-/* net_dim chose a profile: put it in force, within the ceilings. */
+/* Profile @ix of net_dim's ladder in force on @pt (locked), within its ceilings. */
+static void xcoal_dim_profile(struct xcoal_point *pt, int ix)
+{
+	struct dim_cq_moder m = net_dim_get_rx_moderation(pt->dim.mode, ix);
+
+	pt->live.usecs = min_t(u32, m.usec, pt->params.usecs);
+	pt->live.frames = min_t(u32, m.pkts, xcoal_params_frames_ceiling(&pt->params));
+	pt->live.adaptive = false;
+}
+
+/* net_dim chose a profile: put it in force. */
 static void xcoal_dim_work(struct work_struct *work)
 {
 	struct dim *dim = container_of(work, struct dim, work);
 	struct xcoal_point *pt = container_of(dim, struct xcoal_point, dim);
-	struct dim_cq_moder m;
 	unsigned long flags;
-	u32 fmax;
 
 	spin_lock_irqsave(&pt->lock, flags);
 	if (pt->dim_on) {
-		m = net_dim_get_rx_moderation(dim->mode, dim->profile_ix);
-		fmax = pt->params.frames ? pt->params.frames : XCOAL_FRAMES_MAX;
-		pt->live.usecs = min_t(u32, m.usec, pt->params.usecs);
-		pt->live.frames = min_t(u32, m.pkts, fmax);
-		pt->live.adaptive = false;
+		xcoal_dim_profile(pt, dim->profile_ix);
 		pt->stats.adapted++;
 	}
 	dim->state = DIM_START_MEASURE;
@@ -52,15 +53,10 @@ static void xcoal_dim_work(struct work_struct *work)
  */
 void xcoal_dim_reset(struct xcoal_point *pt)
 {
-	struct dim_cq_moder m;
-
 	memset(&pt->dim, 0, sizeof(pt->dim));
 	INIT_WORK(&pt->dim.work, xcoal_dim_work);
 	pt->dim.mode = DIM_CQ_PERIOD_MODE_START_FROM_EQE;
-	m = net_dim_get_rx_moderation(pt->dim.mode, 0);
-	pt->live.usecs = min_t(u32, m.usec, pt->params.usecs);
-	pt->live.frames = min_t(u32, m.pkts,
-				pt->params.frames ? pt->params.frames : XCOAL_FRAMES_MAX);
+	xcoal_dim_profile(pt, 0);
 }
 
 /**

@@ -83,7 +83,7 @@ static void xcoal_point_adapt(struct xcoal_point *pt)
 
 	xcoal_rate_sample(&pt->rate, &pt->ewma, ktime_get_ns(), (u32)pt->stats.frames);
 	xcoal_adapt(&pt->ewma, pt->params.usecs,
-		    pt->params.frames ? pt->params.frames : XCOAL_FRAMES_MAX, &p);
+		    xcoal_params_frames_ceiling(&pt->params), &p);
 	if (p.usecs != pt->live.usecs || p.frames != pt->live.frames)
 		pt->stats.adapted++;
 	pt->live = p;

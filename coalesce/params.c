@@ -26,6 +26,18 @@ bool xcoal_params_enabled(const struct xcoal_params *p)
 EXPORT_SYMBOL_GPL(xcoal_params_enabled);
 
 /**
+ * xcoal_params_frames_ceiling - the most frames an adaptive point may wait for
+ * @p: parameters that passed xcoal_params_check()
+ *
+ * Return: @p->frames, or a ring's worth when it is 0 (no threshold).
+ */
+u32 xcoal_params_frames_ceiling(const struct xcoal_params *p)
+{
+	return p->frames ? p->frames : XCOAL_FRAMES_MAX;
+}
+EXPORT_SYMBOL_GPL(xcoal_params_frames_ceiling);
+
+/**
  * xcoal_params_check - validate one notification point's parameters
  * @p: the parameters
  * @why: set to a short reason when the parameters are refused

@@ -54,6 +54,7 @@ enum xcoal_class {
 };
 
 bool xcoal_params_enabled(const struct xcoal_params *p);
+u32 xcoal_params_frames_ceiling(const struct xcoal_params *p);
 int xcoal_params_check(const struct xcoal_params *p, const char **why);
 bool xcoal_params_clamp(struct xcoal_params *p);
 int xcoal_u32_parse(const char *buf, size_t len, u32 *val);

@@ -73,6 +73,9 @@ static void params_enabled(void)
 	EXPECT_EQ(xcoal_params_enabled(&p), true);
 	p = (struct xcoal_params){ .usecs = 1, .frames = 64 };
 	EXPECT_EQ(xcoal_params_enabled(&p), true);
+	EXPECT_EQ(xcoal_params_frames_ceiling(&p), 64);
+	p.frames = 0;	/* no threshold: a ring's worth */
+	EXPECT_EQ(xcoal_params_frames_ceiling(&p), XCOAL_FRAMES_MAX);
 }
 
 static int parse_class(const char *s, enum xcoal_class *c)
