@@ -30,32 +30,17 @@
 #define XCOAL_CTL_RELAX_MS_MAX	60000U
 #define XCOAL_CTL_USECS_MIN_MAX	1000U
 
-static unsigned int nic_relax_ms = 1000;
-static unsigned int nic_usecs_min = 10;
-
-static int xcoal_ctl_relax_ms_set(const char *val, const struct kernel_param *kp)
-{
-	return xcoal_param_set_max(val, kp, XCOAL_CTL_RELAX_MS_MAX);
-}
-
-static int xcoal_ctl_usecs_min_set(const char *val, const struct kernel_param *kp)
-{
-	return xcoal_param_set_max(val, kp, XCOAL_CTL_USECS_MIN_MAX);
-}
-
-static const struct kernel_param_ops xcoal_ctl_relax_ms_ops = {
-	.set = xcoal_ctl_relax_ms_set,
-	.get = param_get_uint,
+static struct xcoal_uint_param nic_relax_ms = {
+	.val = 1000, .max = XCOAL_CTL_RELAX_MS_MAX,
 };
 
-static const struct kernel_param_ops xcoal_ctl_usecs_min_ops = {
-	.set = xcoal_ctl_usecs_min_set,
-	.get = param_get_uint,
+static struct xcoal_uint_param nic_usecs_min = {
+	.val = 10, .max = XCOAL_CTL_USECS_MIN_MAX,
 };
 
-module_param_cb(nic_relax_ms, &xcoal_ctl_relax_ms_ops, &nic_relax_ms, 0644);
+module_param_cb(nic_relax_ms, &xcoal_uint_param_ops, &nic_relax_ms, 0644);
 MODULE_PARM_DESC(nic_relax_ms, "How long a looser NIC demand must last before it applies (ms, 0..60000)");
-module_param_cb(nic_usecs_min, &xcoal_ctl_usecs_min_ops, &nic_usecs_min, 0644);
+module_param_cb(nic_usecs_min, &xcoal_uint_param_ops, &nic_usecs_min, 0644);
 MODULE_PARM_DESC(nic_usecs_min, "NIC shares below this many microseconds become 0 (0..1000)");
 
 /* Uppers without coalesce ops looked through on the way to a NIC. */
@@ -327,7 +312,7 @@ static void xcoal_ctl_recompute(void)
 		if (n->skipped)
 			continue;
 		switch (xcoal_nic_step(&n->relax, n->want, now_ms,
-				       READ_ONCE(nic_relax_ms),
+				       READ_ONCE(nic_relax_ms.val),
 				       &wake_ms)) {
 		case XCOAL_NIC_APPLY:
 			xcoal_ctl_nic_apply(n, n->relax.applied);
@@ -384,7 +369,7 @@ int xcoal_ctl_vif_set(struct net_device *vif, enum xcoal_class class,
 			list_add_tail(&v->node, &xcoal_ctl_vifs);
 		}
 		v->class = class;
-		v->nic_usecs = xcoal_nic_usecs(nic_usecs, READ_ONCE(nic_usecs_min));
+		v->nic_usecs = xcoal_nic_usecs(nic_usecs, READ_ONCE(nic_usecs_min.val));
 	}
 	xcoal_ctl_recompute();
 	return 0;

@@ -66,29 +66,36 @@ void xcoal_driver_unregister(struct xcoal_driver *drv)
 }
 EXPORT_SYMBOL_GPL(xcoal_driver_unregister);
 
-/**
- * xcoal_param_set_max - set a writable unsigned module parameter, checked
- * @val: the text written
- * @kp: the parameter; @kp->arg points to an unsigned int
- * @max: the largest value taken
- *
- * Return: 0, or -EINVAL (logged, the value unchanged) for anything but a
- * number in 0..@max.
+/*
+ * A ranged parameter (struct xcoal_uint_param): anything but a number in
+ * 0..max is refused with -EINVAL, logged, and changes nothing.
  */
-int xcoal_param_set_max(const char *val, const struct kernel_param *kp,
-			unsigned int max)
+static int xcoal_uint_param_set(const char *val, const struct kernel_param *kp)
 {
+	struct xcoal_uint_param *p = kp->arg;
 	u32 v;
 
-	if (xcoal_u32_parse(val, strlen(val), &v) || v > max) {
+	if (xcoal_u32_parse(val, strlen(val), &v) || v > p->max) {
 		pr_info("%s.%s refused: not a number in 0..%u\n",
-			kp->mod ? kp->mod->name : "?", kp->name, max);
+			kp->mod ? kp->mod->name : "?", kp->name, p->max);
 		return -EINVAL;
 	}
-	WRITE_ONCE(*(unsigned int *)kp->arg, v);
+	WRITE_ONCE(p->val, v);
 	return 0;
 }
-EXPORT_SYMBOL_GPL(xcoal_param_set_max);
+
+static int xcoal_uint_param_get(char *buffer, const struct kernel_param *kp)
+{
+	const struct xcoal_uint_param *p = kp->arg;
+
+	return scnprintf(buffer, PAGE_SIZE, "%u\n", READ_ONCE(p->val));
+}
+
+const struct kernel_param_ops xcoal_uint_param_ops = {
+	.set = xcoal_uint_param_set,
+	.get = xcoal_uint_param_get,
+};
+EXPORT_SYMBOL_GPL(xcoal_uint_param_ops);
 
 /* debugfs "drivers": one line per registered driver, "name version". */
 static int xcoal_drivers_show(struct seq_file *m, void *v)

@@ -32,31 +32,12 @@ MODULE_PARM_DESC(tx_frames, "Default frame threshold of events for transmitted p
  * Receiver-driven coalescing of the RX ring: writable at run time, used by
  * each queue from its next NAPI completion on. Off unless both are set.
  */
-static unsigned int rx_poll_frames, rx_poll_usecs;
+static struct xcoal_uint_param rx_poll_frames = { .max = XCOAL_FRAMES_MAX };
+static struct xcoal_uint_param rx_poll_usecs = { .max = XCOAL_USECS_MAX };
 
-static int xennet_poll_frames_set(const char *val, const struct kernel_param *kp)
-{
-	return xcoal_param_set_max(val, kp, XCOAL_FRAMES_MAX);
-}
-
-static int xennet_poll_usecs_set(const char *val, const struct kernel_param *kp)
-{
-	return xcoal_param_set_max(val, kp, XCOAL_USECS_MAX);
-}
-
-static const struct kernel_param_ops xennet_poll_frames_ops = {
-	.set = xennet_poll_frames_set,
-	.get = param_get_uint,
-};
-
-static const struct kernel_param_ops xennet_poll_usecs_ops = {
-	.set = xennet_poll_usecs_set,
-	.get = param_get_uint,
-};
-
-module_param_cb(rx_poll_frames, &xennet_poll_frames_ops, &rx_poll_frames, 0644);
+module_param_cb(rx_poll_frames, &xcoal_uint_param_ops, &rx_poll_frames, 0644);
 MODULE_PARM_DESC(rx_poll_frames, "Receiver-driven: ask the backend for an RX event every N packets (0..256; <= 1 off)");
-module_param_cb(rx_poll_usecs, &xennet_poll_usecs_ops, &rx_poll_usecs, 0644);
+module_param_cb(rx_poll_usecs, &xcoal_uint_param_ops, &rx_poll_usecs, 0644);
 MODULE_PARM_DESC(rx_poll_usecs, "Receiver-driven: poll the RX ring this many us after a busy run (0..10000; 0 off)");
 
 static struct xcoal_driver xennet_coalesce_driver = {

@@ -28,7 +28,18 @@ struct xcoal_driver {
 
 int xcoal_driver_register(struct xcoal_driver *drv);
 void xcoal_driver_unregister(struct xcoal_driver *drv);
-int xcoal_param_set_max(const char *val, const struct kernel_param *kp,
-			unsigned int max);
+
+/**
+ * struct xcoal_uint_param - a module parameter writable in a range, used
+ *	with xcoal_uint_param_ops
+ * @val: the value in force; read it with READ_ONCE()
+ * @max: the largest value taken (the smallest is 0)
+ */
+struct xcoal_uint_param {
+	unsigned int val;
+	unsigned int max;
+};
+
+extern const struct kernel_param_ops xcoal_uint_param_ops;
 
 #endif /* _XEN_COALESCE_CORE_H */
