@@ -5,7 +5,9 @@
  * A packet towards the guest waits at most at the NIC and at the backend's
  * delivery; one from the guest at the frontend's TX event and at the NIC.
  * Class B gives the NIC a quarter of the budget and each end the rest, so
- * both paths add at most the budget. The frontend never waits for more
+ * both paths add at most the budget. Class C waits its ceiling everywhere,
+ * the guest's transmit path only when the frontend follows the backend
+ * (and so frees its packets from their sockets, see classes.h). The frontend never waits for more
  * buffers than the backend delivers in a batch (Kuroda): refills are what
  * deliveries consume.
  */
@@ -60,8 +62,10 @@ int xcoal_class_plan(enum xcoal_class class, u32 budget_us,
 		p.nic_usecs = lim->c_usecs;
 		p.deliver = xcoal_point(lim->c_usecs, frames);
 		p.front_rx = xcoal_point(lim->c_usecs, frames);
-		p.complete = xcoal_point(xcoal_min(lim->c_usecs, XCOAL_TX_PATH_USECS_MAX), frames);
-		p.front_tx = xcoal_point(xcoal_min(lim->c_usecs, XCOAL_TX_PATH_USECS_MAX), frames);
+		end = lim->front_follows ? lim->c_usecs :
+			xcoal_min(lim->c_usecs, XCOAL_TX_PATH_USECS_MAX);
+		p.complete = xcoal_point(end, frames);
+		p.front_tx = xcoal_point(end, frames);
 		/*
 		 * Fixed at the ceilings, not adaptive: bulk traffic comes in
 		 * bursts at a mean rate the adaptive rule finds too slow to

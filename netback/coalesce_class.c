@@ -15,9 +15,9 @@
 static unsigned int class_frames_max = 64;
 module_param(class_frames_max, uint, 0444);
 MODULE_PARM_DESC(class_frames_max, "Frame threshold of classes B and C (0..256)");
-static unsigned int class_c_usecs = 1000;
+static unsigned int class_c_usecs = 4000;
 module_param(class_c_usecs, uint, 0444);
-MODULE_PARM_DESC(class_c_usecs, "Class C's deadline (us) towards the guest and at the NIC (0..10000)");
+MODULE_PARM_DESC(class_c_usecs, "Class C's ceiling (us) at every point and at the NIC (0..10000)");
 
 static struct xcoal_class_limits xenvif_class_limits;
 
@@ -58,12 +58,14 @@ int xenvif_coalesce_set_class(struct xenvif *vif, struct xenbus_device *dev,
 			      enum xcoal_class class, u32 budget_us)
 {
 	struct xenvif_coalesce_cfg *cfg = &vif->coal_cfg;
+	struct xcoal_class_limits lim = xenvif_class_limits;
 	struct xcoal_plan plan = {};
 	int err = 0;
 
 	ASSERT_RTNL();
+	lim.front_follows = !strcmp(xenvif_coalesce_frontend_follows(dev), "yes");
 	if (class != XCOAL_CLASS_NONE &&
-	    xcoal_class_plan(class, budget_us, &xenvif_class_limits, &plan))
+	    xcoal_class_plan(class, budget_us, &lim, &plan))
 		return -EINVAL;
 	err = xcoal_ctl_vif_set(vif->dev, class, plan.nic_usecs);
 	if (err)

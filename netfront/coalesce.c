@@ -14,6 +14,7 @@
 #include <linux/slab.h>
 #include <xen/events.h>
 
+#include <xen-coalesce/classes.h>
 #include <xen-coalesce/core.h>
 
 #include "coalesce.h"
@@ -166,6 +167,7 @@ void xennet_coalesce_apply(struct xennet_coalesce *c,
 	struct xcoal_params tx, rx;
 
 	xennet_coalesce_split(ec, &tx, &rx);
+	WRITE_ONCE(c->tx_orphan, tx.usecs > XCOAL_TX_PATH_USECS_MAX);
 	xcoal_queue_set_params(&c->points, &tx, &rx);
 }
 
@@ -197,6 +199,7 @@ void xennet_coalesce_connect(struct xennet_coalesce *c, const char *name,
 	c->rx_irq = rx_irq;
 	c->napi = napi;
 	c->tx_held = 0;
+	c->tx_orphan = tx.usecs > XCOAL_TX_PATH_USECS_MAX;
 	xcoal_poller_init(&c->rx_poller, &xennet_rx_poller_ops);
 	c->points.rx_poller = &c->rx_poller;
 	xcoal_queue_start(&c->points, name, xennet_coalesce_driver.debugfs,
@@ -212,6 +215,24 @@ void xennet_coalesce_disconnect(struct xennet_coalesce *c)
 {
 	xcoal_poller_stop(&c->rx_poller);
 	xcoal_queue_stop(&c->points);
+}
+
+/**
+ * xennet_coalesce_tx_orphan - a packet about to be queued on the TX ring
+ * @c: the queue's points
+ * @skb: the packet
+ *
+ * TCP small queues let a socket send again only when its earlier packets
+ * are freed, which netfront does on a TX completion event. When the
+ * queue's events may wait longer than XCOAL_TX_PATH_USECS_MAX, that wait
+ * comes once per round and the sending rate spirals down, so the packet
+ * leaves its socket's accounting now, as virtio-net does without TX NAPI.
+ * Called before the queue's TX lock is taken.
+ */
+void xennet_coalesce_tx_orphan(struct xennet_coalesce *c, struct sk_buff *skb)
+{
+	if (READ_ONCE(c->tx_orphan))
+		skb_orphan(skb);
 }
 
 /**
@@ -268,8 +289,8 @@ void xennet_coalesce_tx_push(struct xennet_coalesce *c, bool notify)
  */
 bool xennet_coalesce_rx_complete(struct xennet_coalesce *c, int work_done)
 {
-	xcoal_poller_set(&c->rx_poller, READ_ONCE(rx_poll_frames),
-			 READ_ONCE(rx_poll_usecs));
+	xcoal_poller_set(&c->rx_poller, READ_ONCE(rx_poll_frames.val),
+			 READ_ONCE(rx_poll_usecs.val));
 	return xcoal_poller_complete(&c->rx_poller, max(work_done, 0));
 }
 

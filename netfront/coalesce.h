@@ -28,6 +28,9 @@
  * @napi: the queue's NAPI context, scheduled by @rx_poller
  * @tx_held: packets queued on the TX ring but not yet pushed, because
  *	the stack said more follow (netdev_xmit_more()); under the TX lock
+ * @tx_orphan: the queue's TX events may wait longer than
+ *	XCOAL_TX_PATH_USECS_MAX, so its packets leave their socket's
+ *	accounting when queued (xennet_coalesce_tx_orphan())
  */
 struct xennet_coalesce {
 	struct xcoal_queue points;
@@ -38,6 +41,7 @@ struct xennet_coalesce {
 	unsigned int *rx_irq;
 	struct napi_struct *napi;
 	unsigned int tx_held;
+	bool tx_orphan;
 };
 
 /**
@@ -68,6 +72,7 @@ void xennet_coalesce_connect(struct xennet_coalesce *c, const char *name,
 			     struct napi_struct *napi,
 			     const struct ethtool_coalesce *ec);
 void xennet_coalesce_disconnect(struct xennet_coalesce *c);
+void xennet_coalesce_tx_orphan(struct xennet_coalesce *c, struct sk_buff *skb);
 bool xennet_coalesce_tx_hold(struct xennet_coalesce *c, bool more);
 bool xennet_coalesce_tx_held(const struct xennet_coalesce *c);
 void xennet_coalesce_tx_push(struct xennet_coalesce *c, bool notify);

@@ -11,20 +11,26 @@
 
 /*
  * The points on a guest's transmit path (its TX events, the completions
- * the backend sends back) never wait longer than this: TCP's small queues
+ * the backend sends back) wait no longer than this: TCP's small queues
  * hold a socket's next packets until the previous ones complete, so a
  * long wait there costs a wait per round trip (see the admin guide).
+ * Class C lifts it for a frontend that follows the backend: that one frees
+ * its packets from their sockets when it waits longer.
  */
 #define XCOAL_TX_PATH_USECS_MAX	100U
 
 /**
  * struct xcoal_class_limits - module parameters the plan works within
  * @frames_max: frame threshold of classes B and C (a ceiling)
- * @c_usecs: class C's deadline on the path towards the guest
+ * @c_usecs: class C's deadline (a ceiling)
+ * @front_follows: the frontend follows the backend's coalesce/ keys, so it
+ *	is a project netfront, which orphans packets whose TX events may wait
+ *	long: class C's TX path may then wait @c_usecs too
  */
 struct xcoal_class_limits {
 	u32 frames_max;
 	u32 c_usecs;
+	bool front_follows;
 };
 
 /**

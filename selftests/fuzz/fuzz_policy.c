@@ -79,13 +79,19 @@ static void fuzz_class_plan(struct input *in)
 
 	lim.frames_max = take(in, 2) % 300;
 	lim.c_usecs = take(in, 2);
+	lim.front_follows = take(in, 1) & 1;
 	if (xcoal_class_plan(class, budget, &lim, &p))
 		return;
 	PROMISE(!xcoal_params_check(&p.deliver, &why) && !xcoal_params_check(&p.complete, &why));
 	PROMISE(!xcoal_params_check(&p.front_tx, &why) && !xcoal_params_check(&p.front_rx, &why));
 	PROMISE(p.front_rx.frames <= p.deliver.frames);
-	PROMISE(p.complete.usecs <= XCOAL_TX_PATH_USECS_MAX);
-	PROMISE(p.front_tx.usecs <= XCOAL_TX_PATH_USECS_MAX);
+	/* Only a following frontend's class C waits long on the TX path. */
+	if (class != XCOAL_CLASS_C || !lim.front_follows) {
+		PROMISE(p.complete.usecs <= XCOAL_TX_PATH_USECS_MAX);
+		PROMISE(p.front_tx.usecs <= XCOAL_TX_PATH_USECS_MAX);
+	}
+	PROMISE(p.complete.usecs <= lim.c_usecs || class == XCOAL_CLASS_B);
+	PROMISE(p.front_tx.usecs <= lim.c_usecs || class == XCOAL_CLASS_B);
 	if (class == XCOAL_CLASS_A)
 		PROMISE(!p.nic_usecs && !p.deliver.usecs && !p.front_rx.usecs);
 	if (class == XCOAL_CLASS_B)

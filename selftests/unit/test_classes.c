@@ -94,6 +94,29 @@ static void class_c_within_the_ceiling(void)
 	EXPECT_EQ(p.front_tx.adaptive, false);
 }
 
+static void class_c_long_tx_path_when_the_frontend_follows(void)
+{
+	struct xcoal_class_limits follows = lim;
+	struct xcoal_plan p;
+
+	follows.front_follows = true;
+	EXPECT_EQ(xcoal_class_plan(XCOAL_CLASS_C, 0, &follows, &p), 0);
+	EXPECT_TRUE(plan_valid(&p));
+	EXPECT_EQ(p.front_tx.usecs, 1000);
+	EXPECT_EQ(p.front_tx.frames, 64);
+	EXPECT_EQ(p.complete.usecs, 1000);
+	EXPECT_EQ(p.complete.frames, 64);
+	/* Class B keeps its TX path short whoever the frontend is. */
+	EXPECT_EQ(xcoal_class_plan(XCOAL_CLASS_B, 1000, &follows, &p), 0);
+	EXPECT_EQ(p.front_tx.usecs, XCOAL_TX_PATH_USECS_MAX);
+	EXPECT_EQ(p.complete.usecs, XCOAL_TX_PATH_USECS_MAX);
+	/* A ceiling under the cap is the ceiling either way. */
+	follows.c_usecs = 50;
+	follows.front_follows = false;
+	EXPECT_EQ(xcoal_class_plan(XCOAL_CLASS_C, 0, &follows, &p), 0);
+	EXPECT_EQ(p.complete.usecs, 50);
+}
+
 static void plan_refuses_bad_input(void)
 {
 	struct xcoal_class_limits bad_frames = { .frames_max = 257, .c_usecs = 1000 };
@@ -117,6 +140,8 @@ static const struct unit_test classes_tests[] = {
 	  class_b_every_budget_holds },
 	{ "classes: C uses the ceiling towards the guest, short TX path",
 	  class_c_within_the_ceiling },
+	{ "classes: C's TX path waits the ceiling when the frontend follows",
+	  class_c_long_tx_path_when_the_frontend_follows },
 	{ "classes: no class, unknown class, bad budget or limits refused, untouched",
 	  plan_refuses_bad_input },
 };

@@ -3,7 +3,8 @@
 # Latency classes put in force on real Xen (project netback and netfront):
 #  - A: nothing waits at the vif nor in the guest; B: the budget split
 #    (NIC a quarter, each end the rest, the guest's transmit path <= 100 us);
-#    C: the ceiling towards the guest; none: ethtool's and the frontend_*
+#    C: the ceiling everywhere (the guest follows, so it frees sent packets
+#    from their sockets); none: ethtool's and the frontend_*
 #    values again. Read back with ethtool -c on the vif and in the guest,
 #    and in debugfs;
 #  - while a class is set, ethtool -C on the vif and frontend_* writes are
@@ -12,8 +13,13 @@
 #    a moderate rate: the 99th percentile of the added latency, from the
 #    delivery point's histogram, stays within the budget plus the 99th
 #    percentile of the deadline timer's lateness, both measured by the
-#    engine (TCG wakes emulated vCPUs late).
-# XT-TIMEOUT: 600
+#    engine (TCG wakes emulated vCPUs late);
+#  - bulk TCP (iperf3, 2 streams) to and from the guest, class A and class
+#    C interleaved, 3 runs each: C's median notifications per MB, both
+#    domains' event-channel interrupts, at most a third of A's. From the
+#    guest this also catches TCP's small queues stalling on C's long
+#    completions (that collapse costs hundreds of events per MB).
+# XT-TIMEOUT: 900
 . /xt/xt-lib.sh
 
 xt_check "dom0: the project's netback" xt_netback project
@@ -68,8 +74,9 @@ xt_check "B: budget 0 refused, the plan unchanged" \
 	bash -c "grep -q 'Invalid argument' <<< '$out' && [ \$(cat $sys/budget_us) = 1000 ] && [ '$(vif_coal)' = '100 64 750 64' ]"
 
 echo C > $sys/class
-xt_check "C: deliveries at the ceiling (1000/64), completions 100" same "$(vif_coal)" "100 64 1000 64"
-xt_check "C: the guest's refills 1000/64, sends 100" guest_becomes "1000 64 100 64"
+xt_check "the guest follows the backend" same "$(cat $sys/frontend_follows)" yes
+xt_check "C: deliveries and completions at the ceiling (4000/64)" same "$(vif_coal)" "4000 64 4000 64"
+xt_check "C: the guest's refills and sends at the ceiling (4000/64)" guest_becomes "4000 64 4000 64"
 echo none > $sys/class
 xt_check "none: ethtool's values again (300 4 300 4)" same "$(vif_coal)" "300 4 300 4"
 xt_check "none: the guest gets the frontend_* values (0 0 0 0)" guest_becomes "0 0 0 0"
@@ -99,6 +106,40 @@ for rate in 100 500; do
 		bash -c "[ '$qa' != null ] && [ '$qa' -le $bound ]"
 done
 echo none > $sys/class
+
+# ---- class C against class A: bulk TCP, notifications per MB -------------
+# The floor is about one event per point per window, and a window carries
+# at most a ring of data (256 slots, about 1 MB of GSO frames): four
+# points make about 4 per MB, against 16-20 for class A under TCG, so the
+# check asks for 3x (the issue's 5x is discussed in Documentation/results.rst).
+per_mb() { # iperf3 ARGS...: notifications per MB of one bulk run
+	local s0 s1
+
+	s0=$(xt_snapshot 1)
+	xt_iperf3 "classes-bulk-$RANDOM" "$ip" -t 3 -P 2 "$@" > /dev/null
+	sleep 1
+	s1=$(xt_snapshot 1)
+	xt_delta "$s0" "$s1" | jq '(.dom0_notifications + .domu_notifications) /
+		(.bytes / 1048576) * 100 | round / 100'
+}
+median() { printf '%s\n' "$@" | sort -g | sed -n "$((($# + 1) / 2))p"; }
+declare -A runs
+for rep in 1 2 3; do
+	for cls in A C; do
+		echo $cls > $sys/class
+		guest_becomes "$([ $cls = A ] && echo '0 0 0 0' || echo '4000 64 4000 64')" > /dev/null
+		runs[$cls-to]+=" $(per_mb)"
+		runs[$cls-from]+=" $(per_mb -R)"
+	done
+done
+echo none > $sys/class
+for dir in to from; do
+	# shellcheck disable=SC2086 # the runs are words
+	a=$(median ${runs[A-$dir]}) c=$(median ${runs[C-$dir]})
+	xt_info "bulk $dir the guest, notifications per MB: A${runs[A-$dir]}; C${runs[C-$dir]}"
+	xt_check "class C, bulk TCP $dir the guest: median $c notifications per MB <= A's $a / 3" \
+		awk -v a="$a" -v c="$c" 'BEGIN { exit !(a > 0 && c > 0 && c * 3 <= a) }'
+done
 xt_check "the guest's kernel log is clean" xt_kernel_log_clean domu1 "$(xt_domu_exec 1 dmesg)"
 xt_domus_destroy_all
 xt_done
