@@ -37,7 +37,7 @@ bool xcoal_adapt(const struct xcoal_ewma *e, u32 budget_us, u32 frames_max,
 	if (!e->primed || !budget_us || frames_max < 2)
 		return false;
 	budget_ns = (u64)budget_us * 1000;
-	expected = gap ? budget_ns / gap : frames_max;
+	expected = gap ? div64_u64(budget_ns, gap) : frames_max;
 	if (expected < 2)
 		return false;
 	out->usecs = budget_us;

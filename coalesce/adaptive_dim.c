@@ -41,7 +41,9 @@ static void xcoal_dim_work(struct work_struct *work)
 	spin_lock_irqsave(&pt->lock, flags);
 	if (pt->dim_on) {
 		xcoal_dim_profile(pt, dim->profile_ix);
+		u64_stats_update_begin(&pt->syncp);
 		pt->stats.adapted++;
+		u64_stats_update_end(&pt->syncp);
 	}
 	dim->state = DIM_START_MEASURE;
 	spin_unlock_irqrestore(&pt->lock, flags);

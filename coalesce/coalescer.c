@@ -18,37 +18,64 @@ static void xcoal_reset(struct xcoal_state *s, bool *was_armed)
 }
 
 /**
- * xcoal_push - frames were pushed to the ring
+ * xcoal_push_room - frames were pushed to the ring, which has @room left
+ * @s: the point's state
+ * @p: its parameters (checked by xcoal_params_check())
+ * @frames: how many ring slots this push made visible to the peer
+ * @ring_notify: the ring macro's answer: the peer waits for an event
+ * @room: slots the producer can still fill before it must wait for the
+ *	peer; 0 when it is blocked (U32_MAX when the driver cannot tell)
+ * @was_armed: set to whether the deadline timer ran, on XCOAL_NOTIFY
+ *
+ * A threshold the ring cannot reach is no threshold: it is capped by what
+ * is pending plus @room, so a producer that cannot progress releases what
+ * is owed at once instead of holding a full ring until the deadline.
+ *
+ * Return: what the caller must do, see &enum xcoal_verdict.
+ */
+enum xcoal_verdict xcoal_push_room(struct xcoal_state *s,
+				   const struct xcoal_params *p, u32 frames,
+				   bool ring_notify, u32 room, bool *was_armed)
+{
+	u32 threshold = p->frames ? p->frames : XCOAL_FRAMES_MAX;
+	u32 pending;
+
+	*was_armed = false;
+	if (!s->pending && (!ring_notify || !frames))
+		return XCOAL_QUIET;
+	/* Saturate: a u32 of frames is far beyond any threshold anyway. */
+	pending = frames > U32_MAX - s->pending ? U32_MAX : s->pending + frames;
+	if (pending < threshold && room < threshold - pending)
+		threshold = pending + room;
+	if (xcoal_params_enabled(p) && pending < threshold) {
+		if (s->pending) {
+			s->pending = pending;
+			return XCOAL_QUIET;
+		}
+		s->pending = pending;
+		s->armed = true;
+		return XCOAL_ARM;
+	}
+	xcoal_reset(s, was_armed);
+	return XCOAL_NOTIFY;
+}
+EXPORT_SYMBOL_GPL(xcoal_push_room);
+
+/**
+ * xcoal_push - frames were pushed to a ring whose room is not known
  * @s: the point's state
  * @p: its parameters (checked by xcoal_params_check())
  * @frames: how many frames this push made visible to the peer
  * @ring_notify: the ring macro's answer: the peer waits for an event
  * @was_armed: set to whether the deadline timer ran, on XCOAL_NOTIFY
  *
- * Return: what the caller must do, see &enum xcoal_verdict.
+ * Return: as xcoal_push_room() with unlimited room.
  */
 enum xcoal_verdict xcoal_push(struct xcoal_state *s,
 			      const struct xcoal_params *p, u32 frames,
 			      bool ring_notify, bool *was_armed)
 {
-	u32 threshold = p->frames ? p->frames : XCOAL_FRAMES_MAX;
-
-	*was_armed = false;
-	if (!s->pending) {
-		if (!ring_notify || !frames)
-			return XCOAL_QUIET;
-		if (!xcoal_params_enabled(p) || frames >= threshold)
-			return XCOAL_NOTIFY;
-		s->pending = frames;
-		s->armed = true;
-		return XCOAL_ARM;
-	}
-	/* Saturate: a u32 of frames is far beyond any threshold anyway. */
-	s->pending = frames > U32_MAX - s->pending ? U32_MAX : s->pending + frames;
-	if (s->pending < threshold && xcoal_params_enabled(p))
-		return XCOAL_QUIET;
-	xcoal_reset(s, was_armed);
-	return XCOAL_NOTIFY;
+	return xcoal_push_room(s, p, frames, ring_notify, U32_MAX, was_armed);
 }
 EXPORT_SYMBOL_GPL(xcoal_push);
 
@@ -95,10 +122,8 @@ EXPORT_SYMBOL_GPL(xcoal_flush);
  */
 unsigned int xcoal_hist_bucket(u64 value)
 {
-	unsigned int b = 0;
+	unsigned int b = value > 1 ? fls64(value - 1) : 0;
 
-	while (b < XCOAL_HIST_BUCKETS - 1 && value > (1ULL << b))
-		b++;
-	return b;
+	return b < XCOAL_HIST_BUCKETS - 1 ? b : XCOAL_HIST_BUCKETS - 1;
 }
 EXPORT_SYMBOL_GPL(xcoal_hist_bucket);

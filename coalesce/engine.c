@@ -10,11 +10,21 @@
  */
 #include <linux/debugfs.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/seq_file.h>
 
 #include <xen-coalesce/adaptive.h>
 #include <xen-coalesce/engine.h>
 #include <xen-coalesce/poller.h>
+
+/*
+ * Serialises the start, stop and new parameters of every queue: drivers
+ * start and stop queues from xenbus paths without rtnl while ethtool and
+ * xenstore followers set parameters under it, and a plain "running" flag
+ * would let a set race a stop's cancel of the same point's work.
+ * Always taken after rtnl, never before.
+ */
+static DEFINE_MUTEX(xcoal_queue_mutex);
 
 /* Timer slack: lets the kernel batch expiries, small against any budget. */
 #define XCOAL_SLACK_NS	(5 * NSEC_PER_USEC)
@@ -49,8 +59,10 @@ static enum hrtimer_restart xcoal_timer_fn(struct hrtimer *timer)
 	if (xcoal_expire(&pt->state)) {
 		s64 late = ktime_us_delta(ktime_get(), pt->first) - pt->live.usecs;
 
+		u64_stats_update_begin(&pt->syncp);
 		pt->stats.timer_late_us[xcoal_hist_bucket(late > 0 ? late : 0)]++;
 		xcoal_send(pt, true, &pt->stats.expiries);
+		u64_stats_update_end(&pt->syncp);
 	}
 	spin_unlock_irqrestore(&pt->lock, flags);
 	return HRTIMER_NORESTART;
@@ -62,6 +74,8 @@ static void xcoal_point_params(struct xcoal_point *pt,
 {
 	pt->params = *params;
 	pt->live = *params;
+	WRITE_ONCE(pt->active, !pt->stopped &&
+		   (params->adaptive || xcoal_params_enabled(params)));
 	pt->dim_on = params->adaptive && xcoal_dim_chosen();
 	if (pt->dim_on) {
 		xcoal_dim_reset(pt);
@@ -100,6 +114,7 @@ void xcoal_point_init(struct xcoal_point *pt, const struct xcoal_point_ops *ops,
 {
 	memset(pt, 0, sizeof(*pt));
 	spin_lock_init(&pt->lock);
+	u64_stats_init(&pt->syncp);
 	hrtimer_init(&pt->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 	pt->timer.function = xcoal_timer_fn;
 	pt->ops = ops;
@@ -107,33 +122,57 @@ void xcoal_point_init(struct xcoal_point *pt, const struct xcoal_point_ops *ops,
 }
 EXPORT_SYMBOL_GPL(xcoal_point_init);
 
-/**
- * xcoal_point_push - the driver pushed frames to the ring
- * @pt: the point
- * @frames: frames this push made visible to the peer
- * @ring_notify: the ring macro asked for a notification
- *
- * Notifies now, or defers. Any context; takes the point's lock.
- */
-void xcoal_point_push(struct xcoal_point *pt, u32 frames, bool ring_notify)
+/* Send what is owed now, counted in @counter; the lock held. */
+static void xcoal_point_flush_locked(struct xcoal_point *pt, u64 *counter)
 {
-	unsigned long flags;
 	bool was_armed;
 
-	spin_lock_irqsave(&pt->lock, flags);
+	u64_stats_update_begin(&pt->syncp);
+	if (xcoal_flush(&pt->state, &was_armed))
+		xcoal_send(pt, true, counter);
+	u64_stats_update_end(&pt->syncp);
+	if (was_armed)
+		hrtimer_try_to_cancel(&pt->timer);
+}
+
+/*
+ * A push to a point that defers nothing: the ring's answer decides, as
+ * without coalescing. No lock: the driver serialises its pushes, and
+ * nothing else writes the counters while the point is not active.
+ */
+static void xcoal_point_push_off(struct xcoal_point *pt, u32 frames,
+				 bool ring_notify)
+{
+	u64_stats_update_begin(&pt->syncp);
 	pt->stats.frames += frames;
 	pt->frames_since += frames;
-	if (pt->stopped) {
-		if (ring_notify)
-			xcoal_send(pt, false, NULL);
-		goto out;
+	if (ring_notify)
+		xcoal_send(pt, false, NULL);
+	u64_stats_update_end(&pt->syncp);
+}
+
+/* A push, with the lock held; see xcoal_point_push_ring(). */
+static void xcoal_point_push_locked(struct xcoal_point *pt, u32 frames,
+				    bool ring_notify, u32 room)
+{
+	enum xcoal_verdict verdict;
+	bool was_armed;
+
+	/* Switched off since the caller looked, or stopping: defer nothing. */
+	if (!pt->active || pt->stopped) {
+		xcoal_point_push_off(pt, frames, ring_notify);
+		return;
 	}
+	u64_stats_update_begin(&pt->syncp);
+	pt->stats.frames += frames;
+	pt->frames_since += frames;
 	if (pt->dim_on)
 		xcoal_dim_sample(pt);
 	else if (pt->params.adaptive)
 		xcoal_point_adapt(pt);
-	switch (xcoal_push(&pt->state, &pt->live, frames, ring_notify,
-			   &was_armed)) {
+	verdict = xcoal_push_room(&pt->state, &pt->live, frames, ring_notify,
+				  room, &was_armed);
+	switch (verdict) {
 	case XCOAL_QUIET:
 		break;
 	case XCOAL_ARM:
@@ -146,13 +185,102 @@ void xcoal_point_push(struct xcoal_point *pt, u32 frames, bool ring_notify)
 	case XCOAL_NOTIFY:
 		if (was_armed)
 			hrtimer_try_to_cancel(&pt->timer);
-		xcoal_send(pt, was_armed, NULL);
+		/* Coalescing on and the ring full: released, not held. */
+		xcoal_send(pt, was_armed,
+			   !room && xcoal_params_enabled(&pt->live) ?
+			   &pt->stats.blocked : NULL);
 		break;
 	}
-out:
+	u64_stats_update_end(&pt->syncp);
+}
+
+/**
+ * xcoal_point_push - the driver pushed frames to the ring
+ * @pt: the point
+ * @frames: frames this push made visible to the peer
+ * @ring_notify: the ring macro asked for a notification
+ *
+ * Notifies now, or defers. Any context; the driver serialises its pushes.
+ * Takes the point's lock only while it may defer.
+ */
+void xcoal_point_push(struct xcoal_point *pt, u32 frames, bool ring_notify)
+{
+	unsigned long flags;
+
+	if (!READ_ONCE(pt->active)) {
+		xcoal_point_push_off(pt, frames, ring_notify);
+		return;
+	}
+	spin_lock_irqsave(&pt->lock, flags);
+	xcoal_point_push_locked(pt, frames, ring_notify, U32_MAX);
 	spin_unlock_irqrestore(&pt->lock, flags);
 }
 EXPORT_SYMBOL_GPL(xcoal_point_push);
+
+/**
+ * xcoal_point_push_ring - the driver pushed its ring's producer to @prod
+ * @pt: the point
+ * @prod: the producer index now visible to the peer; the slots since the
+ *	last push (or xcoal_point_set_prod()) are the frames counted
+ * @ring_notify: the ring macro asked for a notification
+ * @room: slots the producer can still fill before it must wait for the
+ *	peer, 0 when it is blocked: what is owed then goes out at once
+ *
+ * Any context; the driver serialises its pushes (they move @prod). With
+ * the point off, takes no lock.
+ */
+void xcoal_point_push_ring(struct xcoal_point *pt, u32 prod, bool ring_notify,
+			   u32 room)
+{
+	unsigned long flags;
+	u32 frames = prod - READ_ONCE(pt->prod);
+
+	WRITE_ONCE(pt->prod, prod);
+	if (!READ_ONCE(pt->active)) {
+		xcoal_point_push_off(pt, frames, ring_notify);
+		return;
+	}
+	spin_lock_irqsave(&pt->lock, flags);
+	xcoal_point_push_locked(pt, frames, ring_notify, room);
+	spin_unlock_irqrestore(&pt->lock, flags);
+}
+EXPORT_SYMBOL_GPL(xcoal_point_push_ring);
+
+/**
+ * xcoal_point_set_prod - the ring's producer index, when its ring is
+ *	attached, so that xcoal_point_push_ring() counts from there
+ * @pt: the point
+ * @prod: the producer index
+ */
+void xcoal_point_set_prod(struct xcoal_point *pt, u32 prod)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&pt->lock, flags);
+	WRITE_ONCE(pt->prod, prod);
+	spin_unlock_irqrestore(&pt->lock, flags);
+}
+EXPORT_SYMBOL_GPL(xcoal_point_set_prod);
+
+/**
+ * xcoal_point_blocked - the producer cannot progress until the peer
+ *	consumes: send what is owed now
+ * @pt: the point
+ *
+ * A deferred notification must never hold a producer that waits for the
+ * peer; at hardware rates a ring fills in a fraction of any deadline.
+ */
+void xcoal_point_blocked(struct xcoal_point *pt)
+{
+	unsigned long flags;
+
+	if (!READ_ONCE(pt->active))
+		return;	/* nothing is owed at a point that defers nothing */
+	spin_lock_irqsave(&pt->lock, flags);
+	xcoal_point_flush_locked(pt, &pt->stats.blocked);
+	spin_unlock_irqrestore(&pt->lock, flags);
+}
+EXPORT_SYMBOL_GPL(xcoal_point_blocked);
 
 /**
  * xcoal_point_flush - send an owed notification now
@@ -161,13 +289,9 @@ EXPORT_SYMBOL_GPL(xcoal_point_push);
 void xcoal_point_flush(struct xcoal_point *pt)
 {
 	unsigned long flags;
-	bool was_armed;
 
 	spin_lock_irqsave(&pt->lock, flags);
-	if (xcoal_flush(&pt->state, &was_armed))
-		xcoal_send(pt, true, &pt->stats.flushes);
-	if (was_armed)
-		hrtimer_try_to_cancel(&pt->timer);
+	xcoal_point_flush_locked(pt, &pt->stats.flushes);
 	spin_unlock_irqrestore(&pt->lock, flags);
 }
 EXPORT_SYMBOL_GPL(xcoal_point_flush);
@@ -188,6 +312,10 @@ void xcoal_point_stop(struct xcoal_point *pt)
 	pt->stopped = true;
 	spin_unlock_irqrestore(&pt->lock, flags);
 	xcoal_point_flush(pt);
+	/* Nothing is owed now and nothing can be: the lockless path is safe. */
+	spin_lock_irqsave(&pt->lock, flags);
+	WRITE_ONCE(pt->active, false);
+	spin_unlock_irqrestore(&pt->lock, flags);
 	hrtimer_cancel(&pt->timer);
 	xcoal_dim_quiesce(pt);
 }
@@ -203,6 +331,8 @@ void xcoal_point_start(struct xcoal_point *pt)
 
 	spin_lock_irqsave(&pt->lock, flags);
 	pt->stopped = false;
+	WRITE_ONCE(pt->active, pt->params.adaptive ||
+		   xcoal_params_enabled(&pt->params));
 	/* A dim work cancelled by the stop left net_dim waiting for it. */
 	pt->dim.state = DIM_START_MEASURE;
 	spin_unlock_irqrestore(&pt->lock, flags);
@@ -226,6 +356,9 @@ void xcoal_point_set_params(struct xcoal_point *pt,
 	xcoal_dim_quiesce(pt);
 	spin_lock_irqsave(&pt->lock, flags);
 	xcoal_point_params(pt, params);
+	/* A push may have deferred since the flush: off, nothing stays owed. */
+	if (!pt->active)
+		xcoal_point_flush_locked(pt, &pt->stats.flushes);
 	spin_unlock_irqrestore(&pt->lock, flags);
 }
 EXPORT_SYMBOL_GPL(xcoal_point_set_params);
@@ -252,11 +385,12 @@ EXPORT_SYMBOL_GPL(xcoal_point_get_params);
  */
 void xcoal_point_get_stats(struct xcoal_point *pt, struct xcoal_stats *stats)
 {
-	unsigned long flags;
+	unsigned int start;
 
-	spin_lock_irqsave(&pt->lock, flags);
-	*stats = pt->stats;
-	spin_unlock_irqrestore(&pt->lock, flags);
+	do {
+		start = u64_stats_fetch_begin(&pt->syncp);
+		*stats = pt->stats;
+	} while (u64_stats_fetch_retry(&pt->syncp, start));
 }
 EXPORT_SYMBOL_GPL(xcoal_point_get_stats);
 
@@ -291,9 +425,9 @@ static void xcoal_point_show(struct seq_file *m, const char *name,
 	seq_printf(m, "%s: usecs %u frames %u\n", name, p.usecs, p.frames);
 	if (p.adaptive)
 		xcoal_point_show_adaptive(m, name, pt, s.adapted);
-	seq_printf(m, "%s: frames %llu sent %llu deferred %llu expiries %llu flushes %llu caught_up %llu\n",
+	seq_printf(m, "%s: frames %llu sent %llu deferred %llu expiries %llu flushes %llu caught_up %llu blocked %llu\n",
 		   name, s.frames, s.sent, s.deferred, s.expiries, s.flushes,
-		   s.caught_up);
+		   s.caught_up, s.blocked);
 	seq_printf(m, "%s: frames_per_notification", name);
 	for (i = 0; i < XCOAL_HIST_BUCKETS; i++)
 		seq_printf(m, " %llu", s.frames_per_notification[i]);
@@ -339,10 +473,12 @@ void xcoal_queue_start(struct xcoal_queue *q, const char *name,
 		       const struct xcoal_point_ops *rx_ops,
 		       const struct xcoal_params *rx)
 {
+	mutex_lock(&xcoal_queue_mutex);
 	xcoal_point_init(&q->tx, tx_ops, tx);
 	xcoal_point_init(&q->rx, rx_ops, rx);
 	q->debugfs = debugfs_create_file(name, 0444, parent, q, &xcoal_queue_fops);
 	q->running = true;
+	mutex_unlock(&xcoal_queue_mutex);
 }
 EXPORT_SYMBOL_GPL(xcoal_queue_start);
 
@@ -354,13 +490,15 @@ EXPORT_SYMBOL_GPL(xcoal_queue_start);
  */
 void xcoal_queue_stop(struct xcoal_queue *q)
 {
-	if (!q->running)
-		return;
-	q->running = false;
-	debugfs_remove(q->debugfs);
-	q->debugfs = NULL;
-	xcoal_point_stop(&q->tx);
-	xcoal_point_stop(&q->rx);
+	mutex_lock(&xcoal_queue_mutex);
+	if (q->running) {
+		q->running = false;
+		debugfs_remove(q->debugfs);
+		q->debugfs = NULL;
+		xcoal_point_stop(&q->tx);
+		xcoal_point_stop(&q->rx);
+	}
+	mutex_unlock(&xcoal_queue_mutex);
 }
 EXPORT_SYMBOL_GPL(xcoal_queue_stop);
 
@@ -373,9 +511,11 @@ EXPORT_SYMBOL_GPL(xcoal_queue_stop);
 void xcoal_queue_set_params(struct xcoal_queue *q, const struct xcoal_params *tx,
 			    const struct xcoal_params *rx)
 {
-	if (!q->running)
-		return;
-	xcoal_point_set_params(&q->tx, tx);
-	xcoal_point_set_params(&q->rx, rx);
+	mutex_lock(&xcoal_queue_mutex);
+	if (q->running) {
+		xcoal_point_set_params(&q->tx, tx);
+		xcoal_point_set_params(&q->rx, rx);
+	}
+	mutex_unlock(&xcoal_queue_mutex);
 }
 EXPORT_SYMBOL_GPL(xcoal_queue_set_params);

@@ -20,6 +20,7 @@ int xcoal_ewma_init(struct xcoal_ewma *e, u32 alpha)
 	e->d = 0;
 	e->v = 0;
 	e->alpha = alpha;
+	e->alpha_q16 = (alpha * XCOAL_EWMA_ONE_Q16 + 500) / 1000;
 	e->primed = false;
 	return 0;
 }
@@ -43,11 +44,11 @@ void xcoal_ewma_update(struct xcoal_ewma *e, u64 gap_ns)
 		e->primed = true;
 		return;
 	}
-	/* Bounded: d, n <= 2^30 << 8 and alpha < 1000, far from 2^64. */
-	e->d = (e->alpha * e->d + (1000 - e->alpha) * n) / 1000;
+	/* Bounded: d, n, v <= 2^30 << 8 and a < 2^16: below 2^55. */
+	e->d = (e->alpha_q16 * e->d + (XCOAL_EWMA_ONE_Q16 - e->alpha_q16) * n) >> 16;
 	/* The deviation from the new mean, as the source intends. */
 	diff = e->d > n ? e->d - n : n - e->d;
-	e->v = (e->alpha * e->v + (1000 - e->alpha) * diff) / 1000;
+	e->v = (e->alpha_q16 * e->v + (XCOAL_EWMA_ONE_Q16 - e->alpha_q16) * diff) >> 16;
 }
 EXPORT_SYMBOL_GPL(xcoal_ewma_update);
 
@@ -120,7 +121,7 @@ void xcoal_rate_sample(struct xcoal_rate *r, struct xcoal_ewma *e, u64 now_ns,
 		}
 		return;
 	}
-	gap = elapsed / n;
+	gap = div_u64(elapsed, n);
 	steps = n < XCOAL_RATE_MAX_STEPS ? n : XCOAL_RATE_MAX_STEPS;
 	for (i = 0; i < steps; i++)
 		xcoal_ewma_update(e, gap);

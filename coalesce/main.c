@@ -16,6 +16,7 @@
 #include <xen-coalesce/controller.h>
 #include <xen-coalesce/core.h>
 #include <xen-coalesce/params.h>
+#include <xen-coalesce/push_cost.h>
 
 static DEFINE_MUTEX(xcoal_drivers_lock);
 static LIST_HEAD(xcoal_drivers);
@@ -117,6 +118,7 @@ static int __init xcoal_init(void)
 	xcoal_debugfs_root = debugfs_create_dir("xen-coalesce", NULL);
 	debugfs_create_file("drivers", 0444, xcoal_debugfs_root, NULL,
 			    &xcoal_drivers_fops);
+	xcoal_push_cost_init(xcoal_debugfs_root);
 	err = xcoal_ctl_init(xcoal_debugfs_root);
 	if (err) {
 		debugfs_remove_recursive(xcoal_debugfs_root);

@@ -154,6 +154,9 @@ void xenvif_coalesce_connect(struct xenvif_queue *queue)
 	queue->coal.show = xenvif_coalesce_show;
 	xcoal_queue_start(&queue->coal, queue->name, xenvif_coalesce_driver.debugfs,
 			  &xenvif_tx_ops, &tx, &xenvif_rx_ops, &rx);
+	/* The rings may be re-attached mid-stream (resume): count from here. */
+	xcoal_point_set_prod(&queue->coal.tx, queue->tx.rsp_prod_pvt);
+	xcoal_point_set_prod(&queue->coal.rx, queue->rx.rsp_prod_pvt);
 }
 
 /**
@@ -166,26 +169,68 @@ void xenvif_coalesce_disconnect(struct xenvif_queue *queue)
 	xcoal_queue_stop(&queue->coal);
 }
 
+/*
+ * Room the guest has left on its TX ring, as the backend can tell: when it
+ * sleeps it set rsp_event one past what it consumed, and it stops sending
+ * with fewer than XEN_NETIF_NR_SLOTS_MIN + 1 slots free. 0: it is stopped
+ * (or about to be) until it hears of our responses. rsp_event is the
+ * guest's to write: a lie only moves the guest's own events.
+ */
+static u32 xenvif_tx_guest_room(struct xenvif_queue *queue)
+{
+	struct xen_netif_tx_sring *sring = queue->tx.sring;
+	u32 used = READ_ONCE(sring->req_prod) - (READ_ONCE(sring->rsp_event) - 1);
+	u32 stop = XEN_NETIF_TX_RING_SIZE - XEN_NETIF_NR_SLOTS_MIN - 1;
+
+	return used < stop ? stop - used : 0;
+}
+
 /**
  * xenvif_coalesce_tx_push - TX responses were pushed
  * @queue: the queue
  * @notify: the ring asked for an event
+ *
+ * Counts responses (ring slots). Called under the queue's response_lock.
  */
 void xenvif_coalesce_tx_push(struct xenvif_queue *queue, bool notify)
 {
-	xcoal_point_push(&queue->coal.tx, 1, notify);
+	xcoal_point_push_ring(&queue->coal.tx, queue->tx.rsp_prod_pvt, notify,
+			      xenvif_tx_guest_room(queue));
+}
+
+/*
+ * Room the backend has left on the guest's RX ring: the requests it may
+ * still fill, or 0 when the packet at the head of its queue needs more.
+ */
+static u32 xenvif_rx_room(struct xenvif_queue *queue)
+{
+	u32 avail = READ_ONCE(queue->rx.sring->req_prod) - queue->rx.req_cons;
+
+	return avail >= READ_ONCE(queue->rx_slots_needed) ? avail : 0;
 }
 
 /**
- * xenvif_coalesce_rx_push - RX responses for @frames packets were pushed
+ * xenvif_coalesce_rx_push - RX responses were pushed
  * @queue: the queue
- * @frames: packets completed by this push
  * @notify: the ring asked for an event
+ *
+ * Counts responses (ring slots). Called from the queue's RX thread.
  */
-void xenvif_coalesce_rx_push(struct xenvif_queue *queue, unsigned int frames,
-			     bool notify)
+void xenvif_coalesce_rx_push(struct xenvif_queue *queue, bool notify)
 {
-	xcoal_point_push(&queue->coal.rx, frames, notify);
+	xcoal_point_push_ring(&queue->coal.rx, queue->rx.rsp_prod_pvt, notify,
+			      xenvif_rx_room(queue));
+}
+
+/**
+ * xenvif_coalesce_rx_blocked - the guest's RX ring cannot take the next
+ *	packet: the event the guest is owed goes out now, or the backend
+ *	would sit on a full ring until the deadline
+ * @queue: the queue
+ */
+void xenvif_coalesce_rx_blocked(struct xenvif_queue *queue)
+{
+	xcoal_point_blocked(&queue->coal.rx);
 }
 
 /**

@@ -68,8 +68,8 @@ void xenvif_coalesce_vif_init(struct xenvif *vif);
 void xenvif_coalesce_connect(struct xenvif_queue *queue);
 void xenvif_coalesce_disconnect(struct xenvif_queue *queue);
 void xenvif_coalesce_tx_push(struct xenvif_queue *queue, bool notify);
-void xenvif_coalesce_rx_push(struct xenvif_queue *queue, unsigned int frames,
-			     bool notify);
+void xenvif_coalesce_rx_push(struct xenvif_queue *queue, bool notify);
+void xenvif_coalesce_rx_blocked(struct xenvif_queue *queue);
 extern struct mutex xenvif_coalesce_frontend_lock;
 
 int xenvif_coalesce_class_init(void);

@@ -11,6 +11,7 @@
 #include <linux/module.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <xen/events.h>
 
@@ -171,6 +172,25 @@ void xennet_coalesce_apply(struct xennet_coalesce *c,
 	xcoal_queue_set_params(&c->points, &tx, &rx);
 }
 
+/*
+ * The rings' indexes, in the queue's debugfs file: at the end of a stream
+ * rx rsp_prod == rsp_cons says no response was left unconsumed.
+ * The file goes before the rings do (xcoal_queue_stop()).
+ */
+static void xennet_coalesce_show(struct seq_file *m, struct xcoal_queue *q)
+{
+	struct xennet_coalesce *c = container_of(q, struct xennet_coalesce, points);
+	const struct xen_netif_tx_front_ring *tx = c->tx_ring;
+	const struct xen_netif_rx_front_ring *rx = c->rx_ring;
+
+	seq_printf(m, "tx: ring req_prod %u rsp_prod %u rsp_cons %u rsp_event %u\n",
+		   tx->req_prod_pvt, READ_ONCE(tx->sring->rsp_prod), tx->rsp_cons,
+		   READ_ONCE(tx->sring->rsp_event));
+	seq_printf(m, "rx: ring req_prod %u rsp_prod %u rsp_cons %u rsp_event %u\n",
+		   rx->req_prod_pvt, READ_ONCE(rx->sring->rsp_prod), rx->rsp_cons,
+		   READ_ONCE(rx->sring->rsp_event));
+}
+
 /**
  * xennet_coalesce_connect - start a queue's points, once its rings and
  *	event channels are set up
@@ -202,8 +222,11 @@ void xennet_coalesce_connect(struct xennet_coalesce *c, const char *name,
 	c->tx_orphan = tx.usecs > XCOAL_TX_PATH_USECS_MAX;
 	xcoal_poller_init(&c->rx_poller, &xennet_rx_poller_ops);
 	c->points.rx_poller = &c->rx_poller;
+	c->points.show = xennet_coalesce_show;
 	xcoal_queue_start(&c->points, name, xennet_coalesce_driver.debugfs,
 			  &xennet_tx_ops, &tx, &xennet_rx_ops, &rx);
+	xcoal_point_set_prod(&c->points.tx, tx_ring->req_prod_pvt);
+	xcoal_point_set_prod(&c->points.rx, rx_ring->req_prod_pvt);
 }
 
 /**
@@ -227,7 +250,8 @@ void xennet_coalesce_disconnect(struct xennet_coalesce *c)
  * queue's events may wait longer than XCOAL_TX_PATH_USECS_MAX, that wait
  * comes once per round and the sending rate spirals down, so the packet
  * leaves its socket's accounting now, as virtio-net does without TX NAPI.
- * Called before the queue's TX lock is taken.
+ * Called under the queue's TX lock, after skb_tx_timestamp(): a software
+ * TX timestamp needs the packet's socket.
  */
 void xennet_coalesce_tx_orphan(struct xennet_coalesce *c, struct sk_buff *skb)
 {
@@ -264,14 +288,30 @@ bool xennet_coalesce_tx_held(const struct xennet_coalesce *c)
 	return c->tx_held;
 }
 
+/*
+ * Room left on the TX ring before netfront stops the queue (it keeps
+ * XEN_NETIF_NR_SLOTS_MIN + 1 slots for the largest packet): 0 when the
+ * queue stops, and so waits for the backend.
+ */
+static u32 xennet_tx_room(const struct xen_netif_tx_front_ring *ring)
+{
+	u32 free = RING_FREE_REQUESTS(ring);
+
+	return free > XEN_NETIF_NR_SLOTS_MIN + 1 ? free - XEN_NETIF_NR_SLOTS_MIN - 1 : 0;
+}
+
 /**
  * xennet_coalesce_tx_push - the held packets' TX requests were pushed
  * @c: the queue's points
  * @notify: the ring asked for an event
+ *
+ * Counts requests (ring slots); a push that leaves the queue stopped
+ * sends what is owed at once. Called under the queue's TX lock.
  */
 void xennet_coalesce_tx_push(struct xennet_coalesce *c, bool notify)
 {
-	xcoal_point_push(&c->points.tx, c->tx_held, notify);
+	xcoal_point_push_ring(&c->points.tx, c->tx_ring->req_prod_pvt, notify,
+			      xennet_tx_room(c->tx_ring));
 	c->tx_held = 0;
 }
 
@@ -298,10 +338,17 @@ bool xennet_coalesce_rx_complete(struct xennet_coalesce *c, int work_done)
  * xennet_coalesce_rx_push - RX buffers were posted
  * @c: the queue's points
  * @notify: the ring asked for an event
+ *
+ * Counts buffers (ring slots). The room is what the ring can still take:
+ * a refill that filled it cannot be followed by another until the backend
+ * consumes, so what is owed goes out at once. (6.1's netback asks for
+ * this event only when a packet waits for buffers, so in practice a
+ * refill it asked for is never held.)
  */
 void xennet_coalesce_rx_push(struct xennet_coalesce *c, bool notify)
 {
-	xcoal_point_push(&c->points.rx, 1, notify);
+	xcoal_point_push_ring(&c->points.rx, c->rx_ring->req_prod_pvt, notify,
+			      RING_FREE_REQUESTS(c->rx_ring));
 }
 
 /* The keys of the backend's coalesce/ directory, in ethtool's order. */
@@ -310,9 +357,10 @@ static const char * const xennet_follow_keys[] = {
 	"coalesce/rx-usecs", "coalesce/rx-frames",
 };
 
-static int xennet_follow_read(const char *dir, const char *key, u32 *val)
+static int xennet_follow_read(struct xenbus_transaction xbt, const char *dir,
+			      const char *key, u32 *val)
 {
-	char *s = xenbus_read(XBT_NIL, dir, key, NULL);
+	char *s = xenbus_read(xbt, dir, key, NULL);
 	int err;
 
 	if (IS_ERR(s))
@@ -320,6 +368,65 @@ static int xennet_follow_read(const char *dir, const char *key, u32 *val)
 	err = xcoal_u32_parse(s, strlen(s), val);
 	kfree(s);
 	return err;
+}
+
+/*
+ * The four keys in one transaction, so that a backend writing a new set
+ * is never seen half old, half new. Return: how many were absent, or an
+ * error.
+ */
+static int xennet_follow_read_all(const char *dir, u32 *v)
+{
+	struct xenbus_transaction xbt;
+	int err, absent, tries = 0;
+	unsigned int i;
+
+again:
+	err = xenbus_transaction_start(&xbt);
+	if (err)
+		return err;
+	absent = 0;
+	for (i = 0; i < ARRAY_SIZE(xennet_follow_keys); i++) {
+		err = xennet_follow_read(xbt, dir, xennet_follow_keys[i], &v[i]);
+		if (err == -ENOENT) {
+			absent++;
+		} else if (err) {
+			xenbus_transaction_end(xbt, 1);
+			return err;
+		}
+	}
+	err = xenbus_transaction_end(xbt, 1);
+	if (err == -EAGAIN && ++tries < 5)
+		goto again;
+	return err ?: absent;
+}
+
+/*
+ * Puts the backend's values in force. A work item, never the watch: the
+ * watch runs in xenwatch, and upstream paths hold rtnl while they wait
+ * for a backend state change that only xenwatch delivers (XDP set-up).
+ */
+static void xennet_follow_work(struct work_struct *work)
+{
+	struct xennet_coalesce_follow *f =
+		container_of(work, struct xennet_coalesce_follow, work);
+	struct ethtool_coalesce ec;
+	bool have;
+
+	spin_lock(&f->lock);
+	ec = f->next;
+	have = f->have_next;
+	f->have_next = false;
+	spin_unlock(&f->lock);
+	if (!have)
+		return;
+	rtnl_lock();
+	f->apply(f->dev, &ec);
+	rtnl_unlock();
+	if (net_ratelimit())
+		netdev_info(f->dev, "coalescing set by the backend: tx-usecs %u tx-frames %u rx-usecs %u rx-frames %u\n",
+			    ec.tx_coalesce_usecs, ec.tx_max_coalesced_frames,
+			    ec.rx_coalesce_usecs, ec.rx_max_coalesced_frames);
 }
 
 /* The backend changed coalesce/: all four keys or nothing, clamped. */
@@ -331,46 +438,37 @@ static void xennet_follow_changed(struct xenbus_watch *watch,
 	const char *dir = f->watch.node;
 	struct xcoal_params tx, rx;
 	struct ethtool_coalesce ec;
-	unsigned int i, absent = 0;
 	u32 v[4];
-	int err;
+	int ret;
 
 	/* The watched node is "<backend>/coalesce"; the keys sit above it. */
 	dir = kstrndup(dir, strlen(dir) - strlen("/coalesce"), GFP_KERNEL);
 	if (!dir)
 		return;
-	for (i = 0; i < ARRAY_SIZE(xennet_follow_keys); i++) {
-		err = xennet_follow_read(dir, xennet_follow_keys[i], &v[i]);
-		if (err == -ENOENT) {
-			absent++;
-		} else if (err) {
-			netdev_warn(f->dev, "backend's %s unreadable (%d), coalescing unchanged\n",
-				    xennet_follow_keys[i], err);
-			goto out;
-		}
-	}
-	if (absent == ARRAY_SIZE(xennet_follow_keys))
-		goto out; /* the backend sets nothing: local settings stand */
-	if (absent) {
-		netdev_warn(f->dev, "backend's coalesce/ incomplete, coalescing unchanged\n");
-		goto out;
+	ret = xennet_follow_read_all(dir, v);
+	kfree(dir);
+	if (ret == ARRAY_SIZE(xennet_follow_keys))
+		return; /* the backend sets nothing: local settings stand */
+	if (ret) {
+		if (net_ratelimit())
+			netdev_warn(f->dev, "backend's coalesce/ %s (%d), coalescing unchanged\n",
+				    ret > 0 ? "incomplete" : "unreadable", ret);
+		return;
 	}
 	tx = (struct xcoal_params){ .usecs = v[0], .frames = v[1] };
 	rx = (struct xcoal_params){ .usecs = v[2], .frames = v[3] };
-	if (xcoal_params_clamp(&tx) | xcoal_params_clamp(&rx))
+	if ((xcoal_params_clamp(&tx) | xcoal_params_clamp(&rx)) && net_ratelimit())
 		netdev_warn(f->dev, "backend's coalescing out of range, clamped\n");
 	memset(&ec, 0, sizeof(ec));
 	ec.tx_coalesce_usecs = tx.usecs;
 	ec.tx_max_coalesced_frames = tx.frames;
 	ec.rx_coalesce_usecs = rx.usecs;
 	ec.rx_max_coalesced_frames = rx.frames;
-	rtnl_lock();
-	f->apply(f->dev, &ec);
-	rtnl_unlock();
-	netdev_info(f->dev, "coalescing set by the backend: tx-usecs %u tx-frames %u rx-usecs %u rx-frames %u\n",
-		    tx.usecs, tx.frames, rx.usecs, rx.frames);
-out:
-	kfree(dir);
+	spin_lock(&f->lock);
+	f->next = ec;
+	f->have_next = true;
+	spin_unlock(&f->lock);
+	schedule_work(&f->work);
 }
 
 /**
@@ -388,17 +486,21 @@ int xennet_coalesce_advertise(struct xenbus_transaction xbt,
 
 /**
  * xennet_coalesce_follow_start - follow the backend's coalesce/ keys, if it
- *	has the feature; a stock backend leaves the local settings alone
+ *	has the feature and is trusted; a stock backend leaves the local
+ *	settings alone
  * @f: the device's follower, stopped or never started
  * @xbdev: the frontend's xenbus device
  * @dev: the device
+ * @trusted: the backend is trusted (netfront's own trust model: not
+ *	bounced); an untrusted one does not set our coalescing
  * @apply: sets the device's coalescing, called under rtnl
  *
  * A failure is logged and leaves the device with its local settings.
+ * Not under rtnl.
  */
 void xennet_coalesce_follow_start(struct xennet_coalesce_follow *f,
 				  struct xenbus_device *xbdev,
-				  struct net_device *dev,
+				  struct net_device *dev, bool trusted,
 				  void (*apply)(struct net_device *dev,
 						const struct ethtool_coalesce *ec))
 {
@@ -407,6 +509,10 @@ void xennet_coalesce_follow_start(struct xennet_coalesce_follow *f,
 	xennet_coalesce_follow_stop(f);
 	if (!xenbus_read_unsigned(xbdev->otherend, "feature-coalesce", 0))
 		return;
+	if (!trusted) {
+		netdev_info(dev, "backend not trusted: its coalesce/ keys are not followed\n");
+		return;
+	}
 	f->watch.node = kasprintf(GFP_KERNEL, "%s/coalesce", xbdev->otherend);
 	if (!f->watch.node)
 		return;
@@ -414,6 +520,9 @@ void xennet_coalesce_follow_start(struct xennet_coalesce_follow *f,
 	f->watch.callback = xennet_follow_changed;
 	f->dev = dev;
 	f->apply = apply;
+	spin_lock_init(&f->lock);
+	f->have_next = false;
+	INIT_WORK(&f->work, xennet_follow_work);
 	err = register_xenbus_watch(&f->watch);
 	if (err) {
 		netdev_warn(dev, "cannot follow the backend's coalescing (%d)\n", err);
@@ -428,13 +537,15 @@ void xennet_coalesce_follow_start(struct xennet_coalesce_follow *f,
  * xennet_coalesce_follow_stop - stop following the backend's keys
  * @f: the device's follower; it may never have been started
  *
- * Waits for a running callback, which takes rtnl: not under rtnl.
+ * Waits for a running callback and for the work it queued, which takes
+ * rtnl: not under rtnl.
  */
 void xennet_coalesce_follow_stop(struct xennet_coalesce_follow *f)
 {
 	if (!f->active)
 		return;
 	unregister_xenbus_watch(&f->watch);
+	cancel_work_sync(&f->work);
 	kfree(f->watch.node);
 	f->watch.node = NULL;
 	f->active = false;

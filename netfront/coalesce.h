@@ -9,6 +9,8 @@
 #define _XEN_NETFRONT_COALESCE_H
 
 #include <linux/ethtool.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
 #include <xen/interface/io/netif.h>
 
 #include <xen/xenbus.h>
@@ -48,12 +50,21 @@ struct xennet_coalesce {
  * struct xennet_coalesce_follow - the device follows the coalescing the
  *	backend sets for it in xenstore (Documentation/protocol.rst)
  * @watch: on the backend's coalesce/ directory
+ * @work: puts @next in force, under rtnl (never in the watch: xenwatch
+ *	must not wait for rtnl)
+ * @lock: guards @next and @have_next
+ * @next: the values the watch read last
+ * @have_next: @next is not yet in force
  * @dev: the device
  * @apply: sets the device's coalescing, as ethtool -C would; under rtnl
  * @active: @watch is registered
  */
 struct xennet_coalesce_follow {
 	struct xenbus_watch watch;
+	struct work_struct work;
+	spinlock_t lock; /* xenwatch and the work: process context */
+	struct ethtool_coalesce next;
+	bool have_next;
 	struct net_device *dev;
 	void (*apply)(struct net_device *dev, const struct ethtool_coalesce *ec);
 	bool active;
@@ -81,7 +92,7 @@ int xennet_coalesce_advertise(struct xenbus_transaction xbt,
 			      struct xenbus_device *xbdev);
 void xennet_coalesce_follow_start(struct xennet_coalesce_follow *f,
 				  struct xenbus_device *xbdev,
-				  struct net_device *dev,
+				  struct net_device *dev, bool trusted,
 				  void (*apply)(struct net_device *dev,
 						const struct ethtool_coalesce *ec));
 void xennet_coalesce_follow_stop(struct xennet_coalesce_follow *f);

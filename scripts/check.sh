@@ -13,10 +13,11 @@ declare -A suite_cmd=(
 	[build]="selftests/build/test_build.sh"
 	[lint]="make -s lint"
 	[unit]="make -s unit"
+	[unit32]="selftests/unit/run32.sh"
 	[fuzz]="make -s fuzz"
 	[xen]="make -s xen-test"
 )
-order=(build lint unit fuzz xen)
+order=(build lint unit unit32 fuzz xen)
 [ $# -gt 0 ] && order=("$@")
 
 mkdir -p build/check

@@ -11,7 +11,7 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 ksrc=$1 series=$2 kv=$3 kbuild_args=$4
 . "$top/scripts/lib/apt.sh"
-need_pkgs sparse >&2 || exit 1
+need_pkgs sparse gcc-multilib >&2 || exit 1
 out=$top/build/lint
 mkdir -p "$out"
 cd "$top" || exit 1
@@ -76,6 +76,25 @@ comm -23 "$out/w1-sparse.txt" "$out/w1-sparse-pristine.txt" > "$out/w1-sparse-ne
 result "$([ $? = 0 ] && echo FAIL || echo OK)" \
 	"W=1 + sparse: $(wc -l < "$out/w1-sparse-new.txt") new findings ($(wc -l < "$out/w1-sparse-pristine.txt") upstream's own, unchanged)" \
 	"$out/w1-sparse-new.txt"
+
+# 32-bit kernels have no libgcc: the policy code divides u64 only through
+# div_u64() and friends. Built with -m32 and those left undefined, any
+# other 64-bit division shows as a call to a libgcc helper.
+policy="params.c coalescer.c estimator.c adaptive.c classes.c nic_policy.c"
+: > "$out/div64.txt"
+for f in $policy; do
+	if ! gcc -m32 -O2 -DXCOAL_LINT_DIV64 -I include -c "coalesce/$f" -o "$out/div64.o" \
+		>> "$out/div64.txt" 2>&1; then
+		echo "coalesce/$f: does not build with -m32" >> "$out/div64.txt"
+		continue
+	fi
+	nm -u "$out/div64.o" | grep -E '__(u?div|u?mod|udivmod)di4?3?' |
+		sed "s|^|coalesce/$f: 64-bit division by libgcc: |" >> "$out/div64.txt"
+done
+rm -f "$out/div64.o"
+[ -s "$out/div64.txt" ]
+result "$([ $? = 0 ] && echo FAIL || echo OK)" \
+	"32-bit: the policy code divides u64 only with div_u64() and friends" "$out/div64.txt"
 
 echo "1..$n"
 [ $failed = 0 ]

@@ -36,6 +36,9 @@ enum xcoal_verdict {
 /* Histogram buckets: [0] = 0 or 1, [b] = 2^(b-1)+1 .. 2^b, last = more. */
 #define XCOAL_HIST_BUCKETS	16
 
+enum xcoal_verdict xcoal_push_room(struct xcoal_state *s,
+				   const struct xcoal_params *p, u32 frames,
+				   bool ring_notify, u32 room, bool *was_armed);
 enum xcoal_verdict xcoal_push(struct xcoal_state *s,
 			      const struct xcoal_params *p, u32 frames,
 			      bool ring_notify, bool *was_armed);

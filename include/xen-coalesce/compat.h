@@ -9,9 +9,11 @@
 
 #ifdef __KERNEL__
 
+#include <linux/bitops.h>
 #include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/kernel.h>
+#include <linux/math64.h>
 #include <linux/types.h>
 
 #else /* user space */
@@ -30,6 +32,32 @@ typedef long long s64;
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define U32_MAX ((u32)~0U)
+
+/* The kernel's fls64(): the last set bit, 1-based; 0 for 0. */
+static inline int fls64(u64 x)
+{
+	return x ? 64 - __builtin_clzll(x) : 0;
+}
+
+/*
+ * 64-bit division, as the kernel spells it (a 32-bit kernel has no u64
+ * "/"). make lint builds the policy code with -m32 and these undefined:
+ * any other 64-bit division then shows as a libgcc call.
+ */
+#ifdef XCOAL_LINT_DIV64
+u64 div_u64(u64 dividend, u32 divisor);
+u64 div64_u64(u64 dividend, u64 divisor);
+#else
+static inline u64 div_u64(u64 dividend, u32 divisor)
+{
+	return dividend / divisor;
+}
+
+static inline u64 div64_u64(u64 dividend, u64 divisor)
+{
+	return dividend / divisor;
+}
+#endif
 
 /* There is no symbol table to export to in user space. */
 #define EXPORT_SYMBOL_GPL(sym)

@@ -11,6 +11,7 @@
 #include <linux/dim.h>
 #include <linux/hrtimer.h>
 #include <linux/spinlock.h>
+#include <linux/u64_stats_sync.h>
 
 #include "coalescer.h"
 #include "estimator.h"
@@ -41,6 +42,8 @@ struct xcoal_point_ops {
  * @expiries: notifications sent by the deadline timer
  * @flushes: notifications sent by a flush (teardown, parameter change)
  * @caught_up: owed notifications dropped because the peer had caught up
+ * @blocked: notifications sent at once because the producer could not
+ *	progress (the ring full); a blocked producer is never held
  * @frames_per_notification: histogram of frames per notification sent
  * @added_latency_us: histogram of the wait of the first deferred frame
  * @timer_late_us: histogram of how late the deadline timer ran, past the
@@ -54,6 +57,7 @@ struct xcoal_stats {
 	u64 expiries;
 	u64 flushes;
 	u64 caught_up;
+	u64 blocked;
 	u64 frames_per_notification[XCOAL_HIST_BUCKETS];
 	u64 added_latency_us[XCOAL_HIST_BUCKETS];
 	u64 timer_late_us[XCOAL_HIST_BUCKETS];
@@ -75,7 +79,14 @@ struct xcoal_stats {
  * @ops: the driver's callbacks
  * @first: when the first deferred notification was asked for
  * @frames_since: frames pushed since the last notification
+ * @prod: the ring's producer index at the last push_ring
  * @stopped: no notification is deferred any more (teardown)
+ * @active: the point may defer: not stopped, and its parameters enable
+ *	coalescing or adapt. Written under @lock with nothing owed; a push
+ *	that reads it false takes neither the lock nor the timer
+ * @syncp: writers of @stats: the pusher (the driver serialises pushes) or
+ *	the lock's holder, never both at once (nothing is owed while
+ *	!@active, so no timer or flush writes then)
  * @stats: counters
  */
 struct xcoal_point {
@@ -91,7 +102,10 @@ struct xcoal_point {
 	const struct xcoal_point_ops *ops;
 	ktime_t first;
 	u32 frames_since;
+	u32 prod;
 	bool stopped;
+	bool active;
+	struct u64_stats_sync syncp;
 	struct xcoal_stats stats;
 };
 
@@ -127,6 +141,10 @@ void xcoal_queue_set_params(struct xcoal_queue *q, const struct xcoal_params *tx
 void xcoal_point_init(struct xcoal_point *pt, const struct xcoal_point_ops *ops,
 		      const struct xcoal_params *params);
 void xcoal_point_push(struct xcoal_point *pt, u32 frames, bool ring_notify);
+void xcoal_point_push_ring(struct xcoal_point *pt, u32 prod, bool ring_notify,
+			   u32 room);
+void xcoal_point_set_prod(struct xcoal_point *pt, u32 prod);
+void xcoal_point_blocked(struct xcoal_point *pt);
 void xcoal_point_flush(struct xcoal_point *pt);
 void xcoal_point_stop(struct xcoal_point *pt);
 void xcoal_point_start(struct xcoal_point *pt);

@@ -24,18 +24,23 @@
 #define XCOAL_EWMA_SHIFT		8
 /* Per-frame steps applied for one sample of many frames, at most. */
 #define XCOAL_RATE_MAX_STEPS		256U
+/* One, in the fixed point of @alpha_q16. */
+#define XCOAL_EWMA_ONE_Q16		65536U
 
 /**
  * struct xcoal_ewma - the estimator
  * @d: mean gap, ns << XCOAL_EWMA_SHIFT
  * @v: mean deviation, ns << XCOAL_EWMA_SHIFT
  * @alpha: a, in thousandths
+ * @alpha_q16: a in 16-bit fixed point: the update multiplies and shifts,
+ *	no division (it runs per frame with interrupts off)
  * @primed: at least one gap was seen; the first sets d and leaves v at 0
  */
 struct xcoal_ewma {
 	u64 d;
 	u64 v;
 	u32 alpha;
+	u32 alpha_q16;
 	bool primed;
 };
 

@@ -151,15 +151,20 @@ int fuzz_one_input(const u8 *data, size_t len)
 		case 1: {
 			enum xcoal_verdict verdict;
 			u32 frames = take(&in, 1);
+			u32 room = take(&in, 1) & 1 ? take(&in, 2) % 300 : U32_MAX;
+			bool ask = take(&in, 1) & 1;
 			bool owed = s.pending;
 
-			verdict = xcoal_push(&s, &p, frames, take(&in, 1) & 1, &was_armed);
+			verdict = xcoal_push_room(&s, &p, frames, ask, room, &was_armed);
 			if (verdict == XCOAL_ARM)
 				PROMISE(!owed && s.armed && s.pending);
 			if (verdict == XCOAL_NOTIFY)
 				PROMISE(!s.pending && !s.armed);
 			if (!xcoal_params_enabled(&p))
 				PROMISE(verdict != XCOAL_ARM);
+			/* A blocked producer is never held. */
+			if (!room && (owed || (ask && frames)))
+				PROMISE(verdict != XCOAL_QUIET && verdict != XCOAL_ARM);
 			break;
 		}
 		case 2:

@@ -208,6 +208,69 @@ static void coalescer_hist_buckets(void)
 	EXPECT_EQ(xcoal_hist_bucket(~0ULL), XCOAL_HIST_BUCKETS - 1);
 }
 
+static const struct xcoal_params ceiling64 = { .usecs = 10000, .frames = 64 };
+
+static void coalescer_blocked_producer_is_released(void)
+{
+	struct xcoal_state s = { 0 };
+	bool armed;
+
+	/* 17 slots of a 64 KiB packet, plenty of room: the event waits. */
+	EXPECT_EQ(xcoal_push_room(&s, &ceiling64, 17, true, 200, &armed), XCOAL_ARM);
+	EXPECT_EQ(xcoal_push_room(&s, &ceiling64, 17, false, 100, &armed), XCOAL_QUIET);
+	/* The ring is full: the producer waits for the peer, so the peer hears now. */
+	EXPECT_EQ(xcoal_push_room(&s, &ceiling64, 17, false, 0, &armed), XCOAL_NOTIFY);
+	EXPECT_EQ(armed, true);
+	EXPECT_EQ(s.pending, 0);
+	/* A first push that leaves no room does not wait either. */
+	EXPECT_EQ(xcoal_push_room(&s, &ceiling64, 3, true, 0, &armed), XCOAL_NOTIFY);
+	EXPECT_EQ(armed, false);
+}
+
+static void coalescer_threshold_capped_by_room(void)
+{
+	struct xcoal_state s = { 0 };
+	bool armed;
+
+	/* 64 frames asked, but only 40 more fit: the 50th slot is the last. */
+	EXPECT_EQ(xcoal_push_room(&s, &ceiling64, 10, true, 40, &armed), XCOAL_ARM);
+	EXPECT_EQ(xcoal_push_room(&s, &ceiling64, 39, false, 1, &armed), XCOAL_QUIET);
+	EXPECT_EQ(xcoal_push_room(&s, &ceiling64, 1, false, 0, &armed), XCOAL_NOTIFY);
+	/* Room that grows again (the peer consumed by polling) is honoured. */
+	EXPECT_EQ(xcoal_push_room(&s, &ceiling64, 10, true, 5, &armed), XCOAL_ARM);
+	EXPECT_EQ(xcoal_push_room(&s, &ceiling64, 1, false, 200, &armed), XCOAL_QUIET);
+	EXPECT_EQ(s.pending, 11);
+	/* Off: room changes nothing, the ring's answer decides. */
+	EXPECT_EQ(xcoal_push_room(&s, &off, 0, false, 0, &armed), XCOAL_NOTIFY);
+	EXPECT_EQ(xcoal_push_room(&s, &off, 1, false, 0, &armed), XCOAL_QUIET);
+	EXPECT_EQ(xcoal_push_room(&s, &off, 1, true, 300, &armed), XCOAL_NOTIFY);
+}
+
+/* Random pushes against a ring of 256 slots: a full ring is never held. */
+static void coalescer_random_ring_never_held_full(void)
+{
+	struct xcoal_state s = { 0 };
+	unsigned int i, used = 0;
+	bool armed;
+
+	srand(11);
+	for (i = 0; i < 200000 && !unit_failures(); i++) {
+		u32 n = 1 + rand() % 18;
+		enum xcoal_verdict v;
+
+		if (used + n > 256)
+			n = 256 - used;
+		used += n;
+		v = xcoal_push_room(&s, &ceiling64, n, !s.pending, 256 - used, &armed);
+		if (used == 256)
+			EXPECT_EQ(v, XCOAL_NOTIFY);
+		if (v == XCOAL_NOTIFY || rand() % 4 == 0)
+			used = rand() % (used + 1);	/* the peer consumes some */
+		if (v == XCOAL_QUIET || v == XCOAL_ARM)
+			EXPECT_TRUE(s.pending < 64);
+	}
+}
+
 static const struct unit_test coalescer_tests[] = {
 	{ "coalescer: off, every notification the ring asks for is sent",
 	  coalescer_off_is_stock },
@@ -231,6 +294,12 @@ static const struct unit_test coalescer_tests[] = {
 	  coalescer_random_traffic_keeps_promises },
 	{ "coalescer: histogram buckets are powers of two, the last takes the rest",
 	  coalescer_hist_buckets },
+	{ "coalescer: a blocked producer (no room) releases what is owed at once",
+	  coalescer_blocked_producer_is_released },
+	{ "coalescer: the threshold is capped by what the ring can still take",
+	  coalescer_threshold_capped_by_room },
+	{ "coalescer: random pushes on a 256-slot ring: a full ring is never held",
+	  coalescer_random_ring_never_held_full },
 };
 
 const struct unit_suite coalescer_suite = {

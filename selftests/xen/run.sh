@@ -18,7 +18,7 @@ tmo=3000 shell=0
 [ "${1:-}" = --shell ] && { shell=1; shift; }
 
 . scripts/lib/apt.sh
-need_pkgs qemu-system-x86 mmdebstrap busybox-static cpio kmod binutils >&2 || exit 1
+need_pkgs qemu-system-x86 mmdebstrap busybox-static cpio kmod binutils gcc libc6-dev >&2 || exit 1
 eval "$(sed -n 's/^\([A-Z]*\) := \(.*\)$/\1="\2"/p' build/config.mk)"
 XT_CACHE=$top/build/xen
 XT_MODS=$top/build/modules/$KV

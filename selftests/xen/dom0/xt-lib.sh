@@ -150,6 +150,26 @@ xt_domu_exec() {
 	return "${rc:-255}"
 }
 
+# xt_guest_coal N: "rx-usecs rx-frames tx-usecs tx-frames" of domU N's eth0.
+xt_guest_coal() {
+	xt_domu_exec "$1" "timeout 10 ethtool -c eth0" |
+		awk '$1 ~ /^(rx|tx)-(usecs|frames):$/ {print $2}' | paste -sd ' '
+}
+
+# xt_guest_becomes N VALUES: wait (20 s at most) until domU N's eth0 has
+# VALUES, as xt_guest_coal prints them.
+xt_guest_becomes() {
+	local i now
+
+	for i in $(seq 40); do
+		now=$(xt_guest_coal "$1")
+		[ "$now" = "$2" ] && return 0
+		sleep 0.5
+	done
+	echo "domu$1 stayed at '$now', expected '$2'"
+	return 1
+}
+
 xt_domu_destroy() {
 	xl destroy "domu$1" 2> /dev/null
 }

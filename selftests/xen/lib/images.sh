@@ -110,7 +110,9 @@ xt_images_domu() {
 	cp "$XT_KMODS/kernel/drivers/net/xen-netfront.ko" "$d/xt/stock/"
 	cp "$XT_MODS/xen-coalesce.ko" "$XT_MODS/xen-netfront.ko" "$d/xt/project/"
 	cp "$XT_SRC/domu/init" "$d/init"
-	cp "$XT_SRC/domu/netfront-reload" "$d/bin/"
+	cp "$XT_SRC/domu/netfront-reload" "$XT_SRC/domu/xdp-rebind-flip" "$d/bin/"
+	gcc -static -O2 -Wall -o "$d/bin/xdp-flip" "$XT_SRC/domu/xdp-flip.c" ||
+		{ echo "images: xdp-flip did not build" >&2; return 1; }
 	cp "$XT_SRC/domu/exec.cgi" "$d/www/cgi-bin/exec"
 	chmod +x "$d/init" "$d/www/cgi-bin/exec"
 	(cd "$d" && find . | cpio -o -H newc --quiet | gzip -1) > "$XT_WORK/domu.cpio.gz"

@@ -32,20 +32,7 @@ same() { [ "$1" = "$2" ] || { echo "expected '$2', seen '$1'"; return 1; }; }
 vif_coal() { # rx-usecs rx-frames tx-usecs tx-frames of the vif
 	ethtool -c "$vif" | awk '$1 ~ /^(rx|tx)-(usecs|frames):$/ {print $2}' | paste -sd ' '
 }
-guest_coal() {
-	xt_domu_exec 1 "ethtool -c eth0" | awk '$1 ~ /^(rx|tx)-(usecs|frames):$/ {print $2}' | paste -sd ' '
-}
-guest_becomes() {
-	local i now
-
-	for i in $(seq 40); do
-		now=$(guest_coal)
-		[ "$now" = "$1" ] && return 0
-		sleep 0.5
-	done
-	echo "the guest stayed at '$now', expected '$1'"
-	return 1
-}
+guest_becomes() { xt_guest_becomes 1 "$1"; }
 
 xt_check "no class by default" same "$(cat $sys/class) $(cat $sys/budget_us)" "none 100"
 ethtool -C "$vif" rx-usecs 300 rx-frames 4 tx-usecs 300 tx-frames 4

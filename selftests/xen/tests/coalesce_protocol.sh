@@ -23,23 +23,6 @@ sys1=/sys/class/net/vif$d1.0/xen_coalesce
 sys2=/sys/class/net/vif$d2.0/xen_coalesce
 
 same() { [ "$1" = "$2" ] || { echo "expected '$2', seen '$1'"; return 1; }; }
-guest_coal() { # rx-usecs rx-frames tx-usecs tx-frames of domU $1's eth0
-	xt_domu_exec "$1" "ethtool -c eth0" | awk '$1 == "rx-usecs:" {a = $2}
-		$1 == "rx-frames:" {b = $2} $1 == "tx-usecs:" {c = $2}
-		$1 == "tx-frames:" {d = $2} END {print a, b, c, d}'
-}
-# guest_coal_becomes N WANT: the guest follows within 20 s
-guest_coal_becomes() {
-	local i now
-
-	for i in $(seq 40); do
-		now=$(guest_coal "$1")
-		[ "$now" = "$2" ] && return 0
-		sleep 0.5
-	done
-	echo "domu$1's eth0 stayed at '$now', expected '$2'"
-	return 1
-}
 keys() { # the backend's four coalesce/ keys, in the guest's ethtool order
 	local k
 
@@ -69,7 +52,7 @@ for kv in rx_usecs=3000 rx_frames=4 tx_usecs=2000 tx_frames=8; do
 done
 xt_check "sysfs reads back 3000 4 2000 8" same "$(fe_sysfs "$sys1")" "3000 4 2000 8"
 xt_check "xenstore holds 3000 4 2000 8" same "$(keys "$be1")" "3000 4 2000 8"
-xt_check "the guest's ethtool -c eth0 follows: 3000 4 2000 8" guest_coal_becomes 1 "3000 4 2000 8"
+xt_check "the guest's ethtool -c eth0 follows: 3000 4 2000 8" xt_guest_becomes 1 "3000 4 2000 8"
 xt_check "the guest's debugfs has the new TX values" \
 	grep -q '^tx: usecs 2000 frames 8' <<< \
 	"$(xt_domu_exec 1 'cat /sys/kernel/debug/xen-coalesce/xen_netfront/vif0-q0')"
@@ -85,7 +68,7 @@ for bad in "tx_frames 257" "tx_usecs 10001" "rx_usecs 0" "tx_frames abc" \
 done
 xt_check "dom0's log says why (frames without a deadline)" \
 	grep -q "frontend coalesce refused: frames > 1 needs usecs > 0" <<< "$(dmesg)"
-xt_check "the guest still has 3000 4 2000 8" same "$(guest_coal 1)" "3000 4 2000 8"
+xt_check "the guest still has 3000 4 2000 8" same "$(xt_guest_coal 1)" "3000 4 2000 8"
 xt_check "a stock netfront's vif takes the values (stored, published)" \
 	bash -c "echo 500 > $sys2/frontend_tx_usecs && [ \$(xenstore-read /local/domain/0/backend/vif/$d2/0/coalesce/tx-usecs) = 500 ]"
 xt_check "domu2 (stock netfront, keys ignored) still answers" xt_domu_wait 2 20
@@ -93,18 +76,18 @@ xt_check "domu2 (stock netfront, keys ignored) still answers" xt_domu_wait 2 20
 # ---- the guest distrusts out-of-range or malformed keys --------------------
 xenstore-write "$be1/coalesce/tx-usecs" 99999 "$be1/coalesce/tx-frames" 100000
 xt_check "keys above the limits: the guest clamps them (3000 4 10000 256)" \
-	guest_coal_becomes 1 "3000 4 10000 256"
+	xt_guest_becomes 1 "3000 4 10000 256"
 xt_check "the guest's log says it clamped" \
 	grep -q "backend's coalescing out of range, clamped" <<< "$(xt_domu_exec 1 dmesg)"
 xenstore-write "$be1/coalesce/tx-usecs" 12abc
 sleep 2
-xt_check "a malformed key changes nothing in the guest" same "$(guest_coal 1)" "3000 4 10000 256"
+xt_check "a malformed key changes nothing in the guest" same "$(xt_guest_coal 1)" "3000 4 10000 256"
 xt_check "the guest's log says the key was unreadable" \
 	grep -q "backend's coalesce/tx-usecs unreadable (-22), coalescing unchanged" <<< "$(xt_domu_exec 1 dmesg)"
 xenstore-rm "$be1/coalesce/rx-frames"
 xenstore-write "$be1/coalesce/tx-usecs" 100
 sleep 2
-xt_check "an incomplete set changes nothing in the guest" same "$(guest_coal 1)" "3000 4 10000 256"
+xt_check "an incomplete set changes nothing in the guest" same "$(xt_guest_coal 1)" "3000 4 10000 256"
 xt_check "domu1 still answers" xt_domu_wait 1 20
 
 # A guest may write anything in its own directory; dom0 reads a flag only.
@@ -132,7 +115,7 @@ xt_check "the stock backend has no feature-coalesce" \
 	bash -c "! xenstore-read /local/domain/0/backend/vif/$(xt_domid 3)/0/feature-coalesce"
 xt_domu_exec 3 "ethtool -C eth0 rx-usecs 700 rx-frames 3 tx-usecs 900 tx-frames 5" > /dev/null
 sleep 2
-xt_check "the guest's own settings stand (700 3 900 5)" same "$(guest_coal 3)" "700 3 900 5"
+xt_check "the guest's own settings stand (700 3 900 5)" same "$(xt_guest_coal 3)" "700 3 900 5"
 xt_check "domu3's kernel log is clean" xt_kernel_log_clean domu3 "$(xt_domu_exec 3 dmesg)"
 xt_domus_destroy_all
 xt_done

@@ -1,0 +1,82 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# A producer that cannot progress is never held (project netback and
+# netfront, every point at a ceiling U with 64 slots as the threshold):
+#  - bulk TCP to and from the guest with U = 1 ms and U = 10 ms, in
+#    interleaved pairs (the order alternates): the median of the pairwise
+#    throughput ratios 10 ms / 1 ms is >= 0.8. A ring that sits full until
+#    the deadline makes throughput fall with the deadline (it halved before
+#    the fix); a released ring does not care how long the deadline is;
+#  - the points release on a full ring: the guest's "blocked" counters in
+#    debugfs (its refills, which netback asks for only when a packet waits
+#    for buffers, and its sends, when its TX queue stops) move during the
+#    10 ms runs; dom0's are reported.
+# XT-TIMEOUT: 900
+. /xt/xt-lib.sh
+
+PAIRS=7
+xt_check "dom0: the project's netback" xt_netback project
+xt_check "domu1 (project netfront) answers" xt_domu_up 1 project 1
+ip=$(xt_ip 1) vif=vif$(xt_domid 1).0
+sys=/sys/class/net/$vif/xen_coalesce
+dbg=/sys/kernel/debug/xen-coalesce/xen_netback/$vif-q0
+gdbg=/sys/kernel/debug/xen-coalesce/xen_netfront/vif0-q0
+
+# ceiling U: every point waits up to U us or 64 slots; the guest follows.
+ceiling() {
+	ethtool -C "$vif" rx-usecs "$1" rx-frames 64 tx-usecs "$1" tx-frames 64 || return 1
+	for f in tx rx; do
+		echo "$1" > "$sys/frontend_${f}_usecs" && echo 64 > "$sys/frontend_${f}_frames" || return 1
+	done
+	xt_guest_becomes 1 "$1 64 $1 64"
+}
+blocked() { # FILE POINT: the point's blocked counter
+	awk -v p="$2:" '$1 == p && $2 == "frames" {
+		for (i = 2; i < NF; i++) if ($i == "blocked") { print $(i + 1); exit } }' <<< "$1"
+}
+
+xt_check "the guest follows the backend" bash -c "[ \"\$(cat $sys/frontend_follows)\" = yes ]"
+xt_check "every point at 1 ms / 64 slots, in dom0 and the guest" ceiling 1000
+xt_check "every point at 10 ms / 64 slots, in dom0 and the guest" ceiling 10000
+
+declare -A mbit ratio
+nb0=$(cat "$dbg") gd0=$(xt_domu_exec 1 "cat $gdbg")
+for rep in $(seq $PAIRS); do
+	order="1000 10000"
+	[ $((rep % 2)) = 0 ] && order="10000 1000"
+	for u in $order; do
+		ceiling "$u" > /dev/null || xt_info "ceiling $u not followed"
+		mbit[$u-to]=$(xt_iperf3 "blocked-to-$u-$rep" "$ip" -t 3 -P 2)
+		mbit[$u-from]=$(xt_iperf3 "blocked-from-$u-$rep" "$ip" -t 3 -P 2 -R)
+		if [ "$u" = 10000 ]; then
+			nb1=$(cat "$dbg") gd1=$(xt_domu_exec 1 "cat $gdbg")
+		fi
+	done
+	for dir in to from; do
+		ratio[$dir]+=" $(awk -v a="${mbit[10000-$dir]:-0}" -v b="${mbit[1000-$dir]:-0}" \
+			'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
+		xt_info "pair $rep, bulk $dir the guest: 1 ms ${mbit[1000-$dir]} Mbit/s, 10 ms ${mbit[10000-$dir]} Mbit/s"
+	done
+done
+ethtool -C "$vif" rx-usecs 0 rx-frames 0 tx-usecs 0 tx-frames 0
+median() { printf '%s\n' "$@" | sort -g | sed -n "$((($# + 1) / 2))p"; }
+for dir in to from; do
+	# shellcheck disable=SC2086 # the ratios are words
+	m=$(median ${ratio[$dir]})
+	xt_check "bulk TCP $dir the guest: 10 ms ceiling / 1 ms ceiling, median of $PAIRS pairs ($m; ${ratio[$dir]# }) >= 0.8" \
+		awk -v m="$m" 'BEGIN { exit !(m >= 0.8) }'
+done
+moved() { # BEFORE AFTER POINT: how much the point's blocked counter moved
+	local a b
+
+	a=$(blocked "$1" "$3") b=$(blocked "$2" "$3")
+	[ -n "$a" ] && [ -n "$b" ] && echo $((b - a)) || echo "no blocked counter"
+}
+xt_info "released on a full ring during the 10 ms runs: dom0 deliveries $(moved "$nb0" "$nb1" rx), dom0 completions $(moved "$nb0" "$nb1" tx)"
+g=$(moved "$gd0" "$gd1" rx)
+xt_check "the guest's refills released on a full ring ($g times)" test "$g" -gt 0 2> /dev/null
+g=$(moved "$gd0" "$gd1" tx)
+xt_check "the guest's sends released on a full ring ($g times)" test "$g" -gt 0 2> /dev/null
+xt_check "the guest's kernel log is clean" xt_kernel_log_clean domu1 "$(xt_domu_exec 1 dmesg)"
+xt_domus_destroy_all
+xt_done
