@@ -7,9 +7,10 @@
  * Class B gives the NIC a quarter of the budget and each end the rest, so
  * both paths add at most the budget. Class C waits its ceiling everywhere,
  * the guest's transmit path only when the frontend follows the backend
- * (and so frees its packets from their sockets, see classes.h). The frontend never waits for more
- * buffers than the backend delivers in a batch (Kuroda): refills are what
- * deliveries consume.
+ * (and so frees its packets from their sockets, see classes.h). The
+ * frontend never waits for more buffers than the backend's deliveries
+ * wait for (Kuroda): refills are what deliveries consume, and both
+ * thresholds count ring slots (a delivered slot is a buffer consumed).
  */
 #include <xen-coalesce/classes.h>
 
@@ -75,7 +76,9 @@ int xcoal_class_plan(enum xcoal_class class, u32 budget_us,
 	default:
 		return -EINVAL;
 	}
-	/* Kuroda: never wait for more buffers than a delivery batch frees. */
+	/* Kuroda: never wait for more buffers than a delivery batch consumes
+	 * (slots on both sides; the engine also releases a full ring).
+	 */
 	if (p.front_rx.frames > p.deliver.frames)
 		p.front_rx.frames = p.deliver.frames;
 	*out = p;

@@ -15,7 +15,6 @@
 
 #include <xen-coalesce/adaptive.h>
 #include <xen-coalesce/engine.h>
-#include <xen-coalesce/poller.h>
 
 /*
  * Serialises the start, stop and new parameters of every queue: drivers
@@ -448,8 +447,6 @@ static int xcoal_queue_show(struct seq_file *m, void *v)
 		   1ULL << (XCOAL_HIST_BUCKETS - 2));
 	xcoal_point_show(m, "tx", &q->tx);
 	xcoal_point_show(m, "rx", &q->rx);
-	if (q->rx_poller)
-		xcoal_poller_show(m, "rx", q->rx_poller);
 	if (q->show)
 		q->show(m, q);
 	return 0;

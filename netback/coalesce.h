@@ -74,7 +74,8 @@ extern struct mutex xenvif_coalesce_frontend_lock;
 
 int xenvif_coalesce_class_init(void);
 int xenvif_coalesce_set_class(struct xenvif *vif, struct xenbus_device *dev,
-			      enum xcoal_class class, u32 budget_us);
+			      const enum xcoal_class *new_class,
+			      const u32 *new_budget);
 void xenvif_coalesce_effective(const struct xenvif_coalesce_cfg *cfg,
 			       struct xcoal_params *to_guest_tx,
 			       struct xcoal_params *to_guest_rx);

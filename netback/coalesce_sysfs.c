@@ -8,7 +8,6 @@
 #include "common.h"
 
 #include <linux/netdevice.h>
-#include <linux/rtnetlink.h>
 #include <linux/sysfs.h>
 #include <xen/xenbus.h>
 
@@ -42,12 +41,7 @@ static ssize_t class_store(struct device *d, struct device_attribute *attr,
 			    "coalesce class refused: write none, A, B or C\n");
 		return -EINVAL;
 	}
-	/* Not rtnl_lock(): unregistering the netdev holds it and waits for us. */
-	if (!rtnl_trylock())
-		return restart_syscall();
-	err = xenvif_coalesce_set_class(vif, xenvif_xenbus_dev(d), class,
-					vif->coal_cfg.budget_us);
-	rtnl_unlock();
+	err = xenvif_coalesce_set_class(vif, xenvif_xenbus_dev(d), &class, NULL);
 	return err ? err : len;
 }
 static DEVICE_ATTR_RW(class);
@@ -70,12 +64,8 @@ static ssize_t budget_us_store(struct device *d, struct device_attribute *attr,
 		netdev_info(to_net_dev(d), "coalesce budget refused: %s\n", why);
 		return -EINVAL;
 	}
-	if (!rtnl_trylock())
-		return restart_syscall();
 	/* The class in force is re-planned with the new budget. */
-	err = xenvif_coalesce_set_class(vif, xenvif_xenbus_dev(d),
-					vif->coal_cfg.class, budget);
-	rtnl_unlock();
+	err = xenvif_coalesce_set_class(vif, xenvif_xenbus_dev(d), NULL, &budget);
 	return err ? err : len;
 }
 static DEVICE_ATTR_RW(budget_us);

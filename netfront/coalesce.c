@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * xen-netfront's side of xen-coalesce: a coalescer per queue and ring in
- * front of the event channel, receiver-driven coalescing of the RX ring,
- * the ethtool checks, counters in debugfs, defaults from module
- * parameters, and the xenstore keys through which the backend sets the
- * device's coalescing (Documentation/protocol.rst).
+ * front of the event channel, the ethtool checks, counters in debugfs,
+ * defaults from module parameters, and the xenstore keys through which
+ * the backend sets the device's coalescing (Documentation/protocol.rst).
+ * Coalescing of the events the guest receives is the kernel's own
+ * (napi_defer_hard_irqs, gro_flush_timeout; patch 0015).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -29,18 +30,6 @@ module_param(tx_usecs, uint, 0444);
 MODULE_PARM_DESC(tx_usecs, "Default deadline (us) of events for transmitted packets; 0 = off");
 module_param(tx_frames, uint, 0444);
 MODULE_PARM_DESC(tx_frames, "Default frame threshold of events for transmitted packets");
-
-/*
- * Receiver-driven coalescing of the RX ring: writable at run time, used by
- * each queue from its next NAPI completion on. Off unless both are set.
- */
-static struct xcoal_uint_param rx_poll_frames = { .max = XCOAL_FRAMES_MAX };
-static struct xcoal_uint_param rx_poll_usecs = { .max = XCOAL_USECS_MAX };
-
-module_param_cb(rx_poll_frames, &xcoal_uint_param_ops, &rx_poll_frames, 0644);
-MODULE_PARM_DESC(rx_poll_frames, "Receiver-driven: ask the backend for an RX event every N packets (0..256; <= 1 off)");
-module_param_cb(rx_poll_usecs, &xcoal_uint_param_ops, &rx_poll_usecs, 0644);
-MODULE_PARM_DESC(rx_poll_usecs, "Receiver-driven: poll the RX ring this many us after a busy run (0..10000; 0 off)");
 
 static struct xcoal_driver xennet_coalesce_driver = {
 	.name = KBUILD_MODNAME,
@@ -75,27 +64,6 @@ static void xennet_rx_notify(struct xcoal_point *pt)
 {
 	notify_remote_via_irq(*container_of(pt, struct xennet_coalesce, points.rx)->rx_irq);
 }
-
-/* Event index at our consumer + n, then what the backend already produced. */
-static unsigned int xennet_rx_poll_arm(struct xcoal_poller *p, unsigned int n)
-{
-	struct xennet_coalesce *c = container_of(p, struct xennet_coalesce, rx_poller);
-	struct xen_netif_rx_front_ring *ring = c->rx_ring;
-
-	ring->sring->rsp_event = ring->rsp_cons + n;
-	virt_mb(); /* the index is visible before we look for responses */
-	return XEN_RING_NR_UNCONSUMED_RESPONSES(ring);
-}
-
-static void xennet_rx_poll(struct xcoal_poller *p)
-{
-	napi_schedule(container_of(p, struct xennet_coalesce, rx_poller)->napi);
-}
-
-static const struct xcoal_poller_ops xennet_rx_poller_ops = {
-	.arm = xennet_rx_poll_arm,
-	.poll = xennet_rx_poll,
-};
 
 static const struct xcoal_point_ops xennet_tx_ops = {
 	.notify = xennet_tx_notify,
@@ -200,14 +168,12 @@ static void xennet_coalesce_show(struct seq_file *m, struct xcoal_queue *q)
  * @rx_ring: the queue's RX ring
  * @tx_irq: where the queue keeps its TX irq
  * @rx_irq: where the queue keeps its RX irq
- * @napi: the queue's NAPI context
  * @ec: the device's current values
  */
 void xennet_coalesce_connect(struct xennet_coalesce *c, const char *name,
 			     struct xen_netif_tx_front_ring *tx_ring,
 			     struct xen_netif_rx_front_ring *rx_ring,
 			     unsigned int *tx_irq, unsigned int *rx_irq,
-			     struct napi_struct *napi,
 			     const struct ethtool_coalesce *ec)
 {
 	struct xcoal_params tx, rx;
@@ -217,11 +183,8 @@ void xennet_coalesce_connect(struct xennet_coalesce *c, const char *name,
 	c->rx_ring = rx_ring;
 	c->tx_irq = tx_irq;
 	c->rx_irq = rx_irq;
-	c->napi = napi;
 	c->tx_held = 0;
 	c->tx_orphan = tx.usecs > XCOAL_TX_PATH_USECS_MAX;
-	xcoal_poller_init(&c->rx_poller, &xennet_rx_poller_ops);
-	c->points.rx_poller = &c->rx_poller;
 	c->points.show = xennet_coalesce_show;
 	xcoal_queue_start(&c->points, name, xennet_coalesce_driver.debugfs,
 			  &xennet_tx_ops, &tx, &xennet_rx_ops, &rx);
@@ -236,7 +199,6 @@ void xennet_coalesce_connect(struct xennet_coalesce *c, const char *name,
  */
 void xennet_coalesce_disconnect(struct xennet_coalesce *c)
 {
-	xcoal_poller_stop(&c->rx_poller);
 	xcoal_queue_stop(&c->points);
 }
 
@@ -313,25 +275,6 @@ void xennet_coalesce_tx_push(struct xennet_coalesce *c, bool notify)
 	xcoal_point_push_ring(&c->points.tx, c->tx_ring->req_prod_pvt, notify,
 			      xennet_tx_room(c->tx_ring));
 	c->tx_held = 0;
-}
-
-/**
- * xennet_coalesce_rx_complete - NAPI completed; arm the RX ring
- * @c: the queue's points
- * @work_done: responses the run consumed
- *
- * Replaces RING_FINAL_CHECK_FOR_RESPONSES() on the RX ring: with
- * receiver-driven coalescing on, the backend is asked for an event only
- * after rx_poll_frames responses, and the ring is polled rx_poll_usecs
- * later.
- *
- * Return: true if NAPI must run again now.
- */
-bool xennet_coalesce_rx_complete(struct xennet_coalesce *c, int work_done)
-{
-	xcoal_poller_set(&c->rx_poller, READ_ONCE(rx_poll_frames.val),
-			 READ_ONCE(rx_poll_usecs.val));
-	return xcoal_poller_complete(&c->rx_poller, max(work_done, 0));
 }
 
 /**

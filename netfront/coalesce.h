@@ -16,18 +16,14 @@
 #include <xen/xenbus.h>
 
 #include <xen-coalesce/engine.h>
-#include <xen-coalesce/poller.h>
 
 /**
  * struct xennet_coalesce - a queue's coalescing
  * @points: the coalescers of the events to the backend, TX and RX rings
- * @rx_poller: receiver-driven coalescing of the events from the backend
- *	for the RX ring (the guest polls; works with a stock backend)
  * @tx_ring: the queue's TX ring
  * @rx_ring: the queue's RX ring
  * @tx_irq: where the queue keeps its TX irq
  * @rx_irq: where the queue keeps its RX irq
- * @napi: the queue's NAPI context, scheduled by @rx_poller
  * @tx_held: packets queued on the TX ring but not yet pushed, because
  *	the stack said more follow (netdev_xmit_more()); under the TX lock
  * @tx_orphan: the queue's TX events may wait longer than
@@ -36,12 +32,10 @@
  */
 struct xennet_coalesce {
 	struct xcoal_queue points;
-	struct xcoal_poller rx_poller;
 	struct xen_netif_tx_front_ring *tx_ring;
 	struct xen_netif_rx_front_ring *rx_ring;
 	unsigned int *tx_irq;
 	unsigned int *rx_irq;
-	struct napi_struct *napi;
 	unsigned int tx_held;
 	bool tx_orphan;
 };
@@ -80,14 +74,12 @@ void xennet_coalesce_connect(struct xennet_coalesce *c, const char *name,
 			     struct xen_netif_tx_front_ring *tx_ring,
 			     struct xen_netif_rx_front_ring *rx_ring,
 			     unsigned int *tx_irq, unsigned int *rx_irq,
-			     struct napi_struct *napi,
 			     const struct ethtool_coalesce *ec);
 void xennet_coalesce_disconnect(struct xennet_coalesce *c);
 void xennet_coalesce_tx_orphan(struct xennet_coalesce *c, struct sk_buff *skb);
 bool xennet_coalesce_tx_hold(struct xennet_coalesce *c, bool more);
 bool xennet_coalesce_tx_held(const struct xennet_coalesce *c);
 void xennet_coalesce_tx_push(struct xennet_coalesce *c, bool notify);
-bool xennet_coalesce_rx_complete(struct xennet_coalesce *c, int work_done);
 int xennet_coalesce_advertise(struct xenbus_transaction xbt,
 			      struct xenbus_device *xbdev);
 void xennet_coalesce_follow_start(struct xennet_coalesce_follow *f,

@@ -19,7 +19,6 @@
 struct dentry;
 struct seq_file;
 struct xcoal_point;
-struct xcoal_poller;
 struct xcoal_queue;
 
 /**
@@ -113,8 +112,6 @@ struct xcoal_point {
  * struct xcoal_queue - the two points of a driver's queue
  * @tx: events for the TX ring
  * @rx: events for the RX ring
- * @rx_poller: receiver-driven coalescing of the queue's RX ring, if the
- *	driver has it; set before xcoal_queue_start(), shown in debugfs
  * @show: the driver's own lines at the end of the queue's file, or NULL
  * @debugfs: the queue's counters file
  * @running: between xcoal_queue_start() and xcoal_queue_stop()
@@ -122,7 +119,6 @@ struct xcoal_point {
 struct xcoal_queue {
 	struct xcoal_point tx;
 	struct xcoal_point rx;
-	const struct xcoal_poller *rx_poller;
 	void (*show)(struct seq_file *m, struct xcoal_queue *q);
 	struct dentry *debugfs;
 	bool running;

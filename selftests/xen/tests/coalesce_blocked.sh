@@ -53,16 +53,14 @@ for rep in $(seq $PAIRS); do
 		fi
 	done
 	for dir in to from; do
-		ratio[$dir]+=" $(awk -v a="${mbit[10000-$dir]:-0}" -v b="${mbit[1000-$dir]:-0}" \
-			'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
+		ratio[$dir]+=" $(xt_ratio "${mbit[10000-$dir]}" "${mbit[1000-$dir]}")"
 		xt_info "pair $rep, bulk $dir the guest: 1 ms ${mbit[1000-$dir]} Mbit/s, 10 ms ${mbit[10000-$dir]} Mbit/s"
 	done
 done
 ethtool -C "$vif" rx-usecs 0 rx-frames 0 tx-usecs 0 tx-frames 0
-median() { printf '%s\n' "$@" | sort -g | sed -n "$((($# + 1) / 2))p"; }
 for dir in to from; do
 	# shellcheck disable=SC2086 # the ratios are words
-	m=$(median ${ratio[$dir]})
+	m=$(xt_median ${ratio[$dir]})
 	xt_check "bulk TCP $dir the guest: 10 ms ceiling / 1 ms ceiling, median of $PAIRS pairs ($m; ${ratio[$dir]# }) >= 0.8" \
 		awk -v m="$m" 'BEGIN { exit !(m >= 0.8) }'
 done

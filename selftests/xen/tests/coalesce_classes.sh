@@ -110,7 +110,6 @@ per_mb() { # iperf3 ARGS...: notifications per MB of one bulk run
 	xt_delta "$s0" "$s1" | jq '(.dom0_notifications + .domu_notifications) /
 		(.bytes / 1048576) * 100 | round / 100'
 }
-median() { printf '%s\n' "$@" | sort -g | sed -n "$((($# + 1) / 2))p"; }
 declare -A runs
 for rep in 1 2 3; do
 	for cls in A C; do
@@ -123,7 +122,7 @@ done
 echo none > $sys/class
 for dir in to from; do
 	# shellcheck disable=SC2086 # the runs are words
-	a=$(median ${runs[A-$dir]}) c=$(median ${runs[C-$dir]})
+	a=$(xt_median ${runs[A-$dir]}) c=$(xt_median ${runs[C-$dir]})
 	xt_info "bulk $dir the guest, notifications per MB: A${runs[A-$dir]}; C${runs[C-$dir]}"
 	xt_check "class C, bulk TCP $dir the guest: median $c notifications per MB <= A's $a / 2.5" \
 		awk -v a="$a" -v c="$c" 'BEGIN { exit !(a > 0 && c > 0 && c * 2.5 <= a) }'
