@@ -10,6 +10,27 @@
  */
 #include <xen-coalesce/adaptive.h>
 
+/*
+ * How many gaps of @gap_ns fit in @budget_ns, at most @max: a search by
+ * multiplication, no division (per push, interrupts off).
+ */
+static u32 xcoal_frames_within(u64 budget_ns, u64 gap_ns, u32 max)
+{
+	u32 lo = 0, hi = max;
+
+	if (!gap_ns)
+		return max;
+	while (lo < hi) {	/* the largest k with k * gap <= budget */
+		u32 mid = lo + (hi - lo + 1) / 2;
+
+		if ((u64)mid * gap_ns <= budget_ns)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
+}
+
 /**
  * xcoal_adapt - choose a point's parameters
  * @e: the point's estimator
@@ -25,7 +46,8 @@ bool xcoal_adapt(const struct xcoal_ewma *e, u32 budget_us, u32 frames_max,
 		 struct xcoal_params *out)
 {
 	u64 gap = xcoal_ewma_expected_gap_ns(e);
-	u64 budget_ns, expected;
+	u64 budget_ns;
+	u32 expected;
 
 	out->usecs = 0;
 	out->frames = 0;
@@ -37,11 +59,11 @@ bool xcoal_adapt(const struct xcoal_ewma *e, u32 budget_us, u32 frames_max,
 	if (!e->primed || !budget_us || frames_max < 2)
 		return false;
 	budget_ns = (u64)budget_us * 1000;
-	expected = gap ? div64_u64(budget_ns, gap) : frames_max;
+	expected = xcoal_frames_within(budget_ns, gap, frames_max);
 	if (expected < 2)
 		return false;
 	out->usecs = budget_us;
-	out->frames = expected < frames_max ? (u32)expected : frames_max;
+	out->frames = expected;
 	return true;
 }
 EXPORT_SYMBOL_GPL(xcoal_adapt);

@@ -150,12 +150,23 @@ static void xcoal_point_push_off(struct xcoal_point *pt, u32 frames,
 	u64_stats_update_end(&pt->syncp);
 }
 
+/* The wait still scheduled for what is owed, in us: 0 if nothing waits. */
+static u64 xcoal_point_wait_left_us(struct xcoal_point *pt)
+{
+	s64 left;
+
+	if (!pt->state.pending)
+		return 0;
+	left = pt->live.usecs - ktime_us_delta(ktime_get(), pt->first);
+	return left > 0 ? left : 0;
+}
+
 /* A push, with the lock held; see xcoal_point_push_ring(). */
 static void xcoal_point_push_locked(struct xcoal_point *pt, u32 frames,
 				    bool ring_notify, u32 room)
 {
 	enum xcoal_verdict verdict;
-	bool was_armed;
+	bool was_armed, owed;
 
 	/* Switched off since the caller looked, or stopping: defer nothing. */
 	if (!pt->active || pt->stopped) {
@@ -169,6 +180,7 @@ static void xcoal_point_push_locked(struct xcoal_point *pt, u32 frames,
 		xcoal_dim_sample(pt);
 	else if (pt->params.adaptive)
 		xcoal_point_adapt(pt);
+	owed = pt->state.pending;
 	verdict = xcoal_push_room(&pt->state, &pt->live, frames, ring_notify,
 				  room, &was_armed);
 	switch (verdict) {
@@ -190,6 +202,9 @@ static void xcoal_point_push_locked(struct xcoal_point *pt, u32 frames,
 			   &pt->stats.blocked : NULL);
 		break;
 	}
+	/* A blocked producer with something owed or asked: what still waits. */
+	if (!room && xcoal_params_enabled(&pt->live) && (owed || ring_notify))
+		pt->stats.full_wait_us[xcoal_hist_bucket(xcoal_point_wait_left_us(pt))]++;
 	u64_stats_update_end(&pt->syncp);
 }
 
@@ -276,7 +291,12 @@ void xcoal_point_blocked(struct xcoal_point *pt)
 	if (!READ_ONCE(pt->active))
 		return;	/* nothing is owed at a point that defers nothing */
 	spin_lock_irqsave(&pt->lock, flags);
-	xcoal_point_flush_locked(pt, &pt->stats.blocked);
+	if (pt->state.pending) {
+		xcoal_point_flush_locked(pt, &pt->stats.blocked);
+		u64_stats_update_begin(&pt->syncp);
+		pt->stats.full_wait_us[xcoal_hist_bucket(xcoal_point_wait_left_us(pt))]++;
+		u64_stats_update_end(&pt->syncp);
+	}
 	spin_unlock_irqrestore(&pt->lock, flags);
 }
 EXPORT_SYMBOL_GPL(xcoal_point_blocked);
@@ -436,6 +456,9 @@ static void xcoal_point_show(struct seq_file *m, const char *name,
 	seq_printf(m, "\n%s: timer_late_us", name);
 	for (i = 0; i < XCOAL_HIST_BUCKETS; i++)
 		seq_printf(m, " %llu", s.timer_late_us[i]);
+	seq_printf(m, "\n%s: full_wait_us", name);
+	for (i = 0; i < XCOAL_HIST_BUCKETS; i++)
+		seq_printf(m, " %llu", s.full_wait_us[i]);
 	seq_puts(m, "\n");
 }
 

@@ -88,6 +88,28 @@ u64 xcoal_ewma_expected_gap_ns(const struct xcoal_ewma *e)
 }
 EXPORT_SYMBOL_GPL(xcoal_ewma_expected_gap_ns);
 
+/*
+ * floor(@elapsed / @n), capped at XCOAL_EWMA_GAP_MAX_NS, without dividing:
+ * this runs per push with interrupts off, where a 32-bit kernel has no
+ * 64-bit division and a 64-bit one pays tens of cycles for it.
+ */
+static u64 xcoal_gap_ns(u64 elapsed, u32 n)
+{
+	u64 lo = 0, hi = XCOAL_EWMA_GAP_MAX_NS;
+
+	if (elapsed < hi)
+		hi = elapsed;
+	while (lo < hi) {	/* the largest g with g * n <= elapsed */
+		u64 mid = lo + (hi - lo + 1) / 2;
+
+		if (mid * n <= elapsed)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return lo;
+}
+
 /**
  * xcoal_rate_sample - feed the estimator from a frame counter
  * @r: the sampler
@@ -121,7 +143,7 @@ void xcoal_rate_sample(struct xcoal_rate *r, struct xcoal_ewma *e, u64 now_ns,
 		}
 		return;
 	}
-	gap = div_u64(elapsed, n);
+	gap = xcoal_gap_ns(elapsed, n);
 	steps = n < XCOAL_RATE_MAX_STEPS ? n : XCOAL_RATE_MAX_STEPS;
 	for (i = 0; i < steps; i++)
 		xcoal_ewma_update(e, gap);

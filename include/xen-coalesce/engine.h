@@ -45,6 +45,9 @@ struct xcoal_point_ops {
  *	progress (the ring full); a blocked producer is never held
  * @frames_per_notification: histogram of frames per notification sent
  * @added_latency_us: histogram of the wait of the first deferred frame
+ * @full_wait_us: histogram, over the pushes (and blocked calls) that found
+ *	the producer blocked with a notification owed or asked for, of the
+ *	wait still scheduled for it: 0 when it went out at once, as it must
  * @timer_late_us: histogram of how late the deadline timer ran, past the
  *	deadline (the platform's share of @added_latency_us)
  * @adapted: times the adaptive policy changed the parameters in force
@@ -60,6 +63,7 @@ struct xcoal_stats {
 	u64 frames_per_notification[XCOAL_HIST_BUCKETS];
 	u64 added_latency_us[XCOAL_HIST_BUCKETS];
 	u64 timer_late_us[XCOAL_HIST_BUCKETS];
+	u64 full_wait_us[XCOAL_HIST_BUCKETS];
 	u64 adapted;
 };
 

@@ -229,6 +229,43 @@ static void adapt_random_keeps_promises(void)
 	}
 }
 
+/* The searches that replace division give exactly what division gives. */
+static void no_division_is_exact(void)
+{
+	struct xcoal_ewma e;
+	struct xcoal_rate r;
+	struct xcoal_params p;
+	int i;
+
+	srand(5);
+	for (i = 0; i < 20000 && !unit_failures(); i++) {
+		u64 gap = ((u64)rand() << 16 ^ rand()) % 2000000 + (rand() % 4 ? 1 : 0);
+		u32 budget = 1 + rand() % XCOAL_USECS_MAX, max = 2 + rand() % 255;
+		u64 want = gap ? (u64)budget * 1000 / gap : max;
+		u32 n = 1 + rand() % 5000;
+		u64 elapsed = ((u64)rand() << 20 ^ rand()) % 4000000000000ULL;
+
+		xcoal_ewma_init(&e, 990);
+		e.primed = true;
+		e.d = gap << XCOAL_EWMA_SHIFT;
+		e.v = 0;
+		if (want > max)
+			want = max;
+		EXPECT_EQ(xcoal_adapt(&e, budget, max, &p), want >= 2);
+		if (want >= 2)
+			EXPECT_EQ(p.frames, want);
+		/* One sample of n frames over elapsed: n gaps of elapsed / n. */
+		xcoal_ewma_init(&e, 0);	/* a = 0: d is the last gap */
+		r = (struct xcoal_rate){ 0, 0, false };
+		xcoal_rate_sample(&r, &e, 1000, 0);
+		xcoal_rate_sample(&r, &e, 1000 + elapsed, n);
+		want = elapsed / n;
+		if (want > XCOAL_EWMA_GAP_MAX_NS)
+			want = XCOAL_EWMA_GAP_MAX_NS;
+		EXPECT_EQ(xcoal_ewma_mean_ns(&e), want);
+	}
+}
+
 static const struct unit_test estimator_tests[] = {
 	{ "estimator: d and v follow the formula (v from the new d), d + 4v",
 	  ewma_follows_the_formula },
@@ -250,6 +287,8 @@ static const struct unit_test estimator_tests[] = {
 	  adapt_budget_edges },
 	{ "adaptive: random estimates: valid, within budget and ceiling",
 	  adapt_random_keeps_promises },
+	{ "estimator, adaptive: the searches that replace 64-bit division are exact",
+	  no_division_is_exact },
 };
 
 const struct unit_suite estimator_suite = {

@@ -240,8 +240,12 @@ xt_hist_p99() {
 		      for (b = 0; b < k; b++) { c += n[b]; if (c * 100 >= t * 99) { print 2 ^ b; exit } } }'
 }
 
-# xt_median X...: the median of the numbers (the lower one of an even count).
-xt_median() { printf '%s\n' "$@" | sort -g | sed -n "$((($# + 1) / 2))p"; }
+# xt_median X...: the median of the numbers (an even count: the mean of
+# the middle two), with two decimals.
+xt_median() {
+	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 }
+		END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.2f\n", m }'
+}
 
 # xt_ratio A B: A / B with two decimals, 0 when B is 0 or empty.
 xt_ratio() { awk -v a="${1:-0}" -v b="${2:-0}" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
