@@ -235,6 +235,7 @@ xt_snapshot() {
 xt_hist_p99() {
 	paste <(tr ' ' '\n' <<< "$2" | grep -E '^[0-9]+$') \
 	      <(tr ' ' '\n' <<< "$1" | grep -E '^[0-9]+$') | awk '
+		BEGIN { k = 0 }	# bucket 0 is n[0], not n[""]
 		NF == 2 { n[k] = $1 - $2; t += $1 - $2; k++ }
 		END { if (!t) { print "null"; exit }
 		      for (b = 0; b < k; b++) { c += n[b]; if (c * 100 >= t * 99) { print 2 ^ b; exit } } }'
