@@ -121,11 +121,16 @@ void xcoal_point_init(struct xcoal_point *pt, const struct xcoal_point_ops *ops,
 }
 EXPORT_SYMBOL_GPL(xcoal_point_init);
 
-/* Send what is owed now, counted in @counter; the lock held. */
+/*
+ * Send what is owed now, counted in @counter; the lock held. Nothing owed,
+ * nothing written: a lockless push may be writing the counters then.
+ */
 static void xcoal_point_flush_locked(struct xcoal_point *pt, u64 *counter)
 {
 	bool was_armed;
 
+	if (!pt->state.pending)
+		return;
 	u64_stats_update_begin(&pt->syncp);
 	if (xcoal_flush(&pt->state, &was_armed))
 		xcoal_send(pt, true, counter);

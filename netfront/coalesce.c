@@ -316,9 +316,9 @@ static int xennet_follow_read(struct xenbus_transaction xbt, const char *dir,
 /*
  * The four keys in one transaction, so that a backend writing a new set
  * is never seen half old, half new. Return: how many were absent, or an
- * error.
+ * error, with @bad the key that failed.
  */
-static int xennet_follow_read_all(const char *dir, u32 *v)
+static int xennet_follow_read_all(const char *dir, u32 *v, unsigned int *bad)
 {
 	struct xenbus_transaction xbt;
 	int err, absent, tries = 0;
@@ -335,6 +335,7 @@ again:
 			absent++;
 		} else if (err) {
 			xenbus_transaction_end(xbt, 1);
+			*bad = i;
 			return err;
 		}
 	}
@@ -381,6 +382,7 @@ static void xennet_follow_changed(struct xenbus_watch *watch,
 	const char *dir = f->watch.node;
 	struct xcoal_params tx, rx;
 	struct ethtool_coalesce ec;
+	unsigned int bad = 0;
 	u32 v[4];
 	int ret;
 
@@ -388,16 +390,17 @@ static void xennet_follow_changed(struct xenbus_watch *watch,
 	dir = kstrndup(dir, strlen(dir) - strlen("/coalesce"), GFP_KERNEL);
 	if (!dir)
 		return;
-	ret = xennet_follow_read_all(dir, v);
+	ret = xennet_follow_read_all(dir, v, &bad);
 	kfree(dir);
 	if (ret == ARRAY_SIZE(xennet_follow_keys))
 		return; /* the backend sets nothing: local settings stand */
-	if (ret) {
-		if (net_ratelimit())
-			netdev_warn(f->dev, "backend's coalesce/ %s (%d), coalescing unchanged\n",
-				    ret > 0 ? "incomplete" : "unreadable", ret);
+	if (ret < 0 && net_ratelimit())
+		netdev_warn(f->dev, "backend's %s unreadable (%d), coalescing unchanged\n",
+			    xennet_follow_keys[bad], ret);
+	else if (ret > 0 && net_ratelimit())
+		netdev_warn(f->dev, "backend's coalesce/ incomplete, coalescing unchanged\n");
+	if (ret)
 		return;
-	}
 	tx = (struct xcoal_params){ .usecs = v[0], .frames = v[1] };
 	rx = (struct xcoal_params){ .usecs = v[2], .frames = v[3] };
 	if ((xcoal_params_clamp(&tx) | xcoal_params_clamp(&rx)) && net_ratelimit())
