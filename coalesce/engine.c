@@ -214,29 +214,6 @@ static void xcoal_point_push_locked(struct xcoal_point *pt, u32 frames,
 }
 
 /**
- * xcoal_point_push - the driver pushed frames to the ring
- * @pt: the point
- * @frames: frames this push made visible to the peer
- * @ring_notify: the ring macro asked for a notification
- *
- * Notifies now, or defers. Any context; the driver serialises its pushes.
- * Takes the point's lock only while it may defer.
- */
-void xcoal_point_push(struct xcoal_point *pt, u32 frames, bool ring_notify)
-{
-	unsigned long flags;
-
-	if (!READ_ONCE(pt->active)) {
-		xcoal_point_push_off(pt, frames, ring_notify);
-		return;
-	}
-	spin_lock_irqsave(&pt->lock, flags);
-	xcoal_point_push_locked(pt, frames, ring_notify, U32_MAX);
-	spin_unlock_irqrestore(&pt->lock, flags);
-}
-EXPORT_SYMBOL_GPL(xcoal_point_push);
-
-/**
  * xcoal_point_push_ring - the driver pushed its ring's producer to @prod
  * @pt: the point
  * @prod: the producer index now visible to the peer; the slots since the

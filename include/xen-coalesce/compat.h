@@ -13,7 +13,6 @@
 #include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/kernel.h>
-#include <linux/math64.h>
 #include <linux/types.h>
 
 #else /* user space */
@@ -40,24 +39,9 @@ static inline int fls64(u64 x)
 }
 
 /*
- * 64-bit division, as the kernel spells it (a 32-bit kernel has no u64
- * "/"). make lint builds the policy code with -m32 and these undefined:
- * any other 64-bit division then shows as a libgcc call.
+ * No u64 "/" here: a 32-bit kernel has no libgcc to lend it. make lint
+ * builds the policy code with -m32 and fails on any libgcc helper.
  */
-#ifdef XCOAL_LINT_DIV64
-u64 div_u64(u64 dividend, u32 divisor);
-u64 div64_u64(u64 dividend, u64 divisor);
-#else
-static inline u64 div_u64(u64 dividend, u32 divisor)
-{
-	return dividend / divisor;
-}
-
-static inline u64 div64_u64(u64 dividend, u64 divisor)
-{
-	return dividend / divisor;
-}
-#endif
 
 /* There is no symbol table to export to in user space. */
 #define EXPORT_SYMBOL_GPL(sym)

@@ -140,7 +140,6 @@ void xcoal_queue_set_params(struct xcoal_queue *q, const struct xcoal_params *tx
 
 void xcoal_point_init(struct xcoal_point *pt, const struct xcoal_point_ops *ops,
 		      const struct xcoal_params *params);
-void xcoal_point_push(struct xcoal_point *pt, u32 frames, bool ring_notify);
 void xcoal_point_push_ring(struct xcoal_point *pt, u32 prod, bool ring_notify,
 			   u32 room);
 void xcoal_point_set_prod(struct xcoal_point *pt, u32 prod);
