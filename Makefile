@@ -7,10 +7,14 @@
 #   make lint         checkpatch --strict, W=1 and sparse: zero findings
 #   make unit         user-space unit tests of the pure policy code
 #   make fuzz         the policy fuzz target for FUZZ_SECS (default 30)
-#   make check        the whole test suite, ends "N passed, N failed"
+#   make check        the whole test suite, ends "N passed, N failed, N skipped"
 #   make xen-test     the real-Xen tests alone (XT_TESTS="a b" picks some)
 #   make demo         the main job: coalescing at work on a real Xen host
 #   make bench        stock vs classes A/B/C, 3 runs each: build/bench/
+#   make stress       scale and endurance: 6 guests, 2 queues, one event
+#                     channel, 200 create/destroy cycles, 50 reloads
+#   make check-debug  the kernel-side tests on a lockdep/kmemleak/KFENCE/
+#                     UBSAN/DEBUG_OBJECTS kernel in dom0 and the domUs
 #
 # KDIR=<build tree> KSRC=<source tree> build for another kernel.
 
@@ -23,10 +27,18 @@ ifneq ($(filter-out $(NOCONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
 -include $(CONFIG)
 endif
 
+DEBUG_CONFIG := build/debug/config.mk
+
+ifeq ($(CONFIG),$(DEBUG_CONFIG))
+# The debug kernel's configuration comes from its own build.
+$(CONFIG):
+	@scripts/debug-kernel.sh $@
+else
 # Reconfigure when the caller names another tree.
 $(CONFIG): scripts/configure.sh $(if $(KDIR_ARG)$(KSRC_ARG),FORCE)
 	@mkdir -p build
 	@scripts/configure.sh $@
+endif
 
 KDIR_ARG := $(filter command line,$(origin KDIR))
 KSRC_ARG := $(filter command line,$(origin KSRC))
@@ -39,7 +51,8 @@ MODULES := coalesce/xen-coalesce.ko \
 	$(XCOAL_STAGE)/tree/drivers/net/xen-netback/xen-netback.ko \
 	$(XCOAL_STAGE)/netfront/xen-netfront.ko
 
-.PHONY: all modules test-modules stage lint unit fuzz xen-test check demo bench clean distclean help FORCE
+.PHONY: all modules test-modules stage lint unit fuzz xen-test check demo bench clean distclean help FORCE \
+	check-debug xen-test-debug stress
 
 all: modules
 
@@ -84,6 +97,22 @@ check: $(CONFIG)
 xen-test: modules test-modules
 	@selftests/xen/run.sh $(XT_TESTS)
 
+# The debug-kernel tier: the tests that exercise the kernel code's locking,
+# timers and teardown, on scripts/debug-kernel.sh's kernel (built once,
+# cached outside the clone). Not part of make check: see testing.rst.
+DEBUG_TESTS := modules lifecycle coalesce_netback coalesce_netfront coalesce_protocol \
+	coalesce_classes coalesce_controller coalesce_suspend coalesce_blocked coalesce_xdp_watch \
+	coalesce_teardown
+
+check-debug: $(CONFIG)
+	@scripts/check.sh debug
+
+xen-test-debug:
+	@mkdir -p build/debug
+	@scripts/debug-kernel.sh $(DEBUG_CONFIG)
+	@$(MAKE) -s CONFIG=$(DEBUG_CONFIG) modules test-modules
+	@XT_CONFIG=$(DEBUG_CONFIG) selftests/xen/run.sh -t 7200 $(or $(XT_TESTS),$(DEBUG_TESTS))
+
 bench: modules test-modules
 	@selftests/xen/run.sh -t 1800 bench; rc=$$?; \
 	d=build/xen/last/results/bench; \
@@ -91,6 +120,9 @@ bench: modules test-modules
 		mkdir -p build/bench && cp -r $$d/. build/bench/ && \
 		scripts/bench-report.sh build/bench && echo && cat build/bench/ratios.md; \
 	fi; exit $$rc
+
+stress: modules test-modules
+	@selftests/xen/run.sh -t 5400 stress_scale stress_cycles
 
 demo: modules test-modules
 	@selftests/xen/run.sh demo; rc=$$?; \
@@ -106,7 +138,7 @@ clean:
 	rm -f Module.symvers modules.order .*.cmd
 	@$(MAKE) -s -C selftests/unit clean
 	@$(MAKE) -s -C selftests/fuzz clean
-	rm -rf build/stage build/modules build/lint build/netdevsim
+	rm -rf build/stage build/modules build/lint build/netdevsim build/debug
 
 distclean: clean
 	rm -rf build

@@ -1,10 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # make check: every suite, each a TAP program, as KTAP subtests; then the
-# plain line "N passed, N failed" over all the tests the suites ran.
-# A suite that fails without saying which test failed counts as a failure.
+# plain line "N passed, N failed, N skipped" over all the tests the suites
+# ran (a SKIP is not a pass). A suite that fails without saying which test
+# failed counts as a failure; so does one whose plan ("1..N", its last)
+# does not match the results it printed (it stopped early).
 #
-# usage: check.sh [SUITE...]   (default: all, in order)
+# usage: check.sh [SUITE...]   (default: all but debug, in order)
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
@@ -16,12 +18,13 @@ declare -A suite_cmd=(
 	[unit32]="selftests/unit/run32.sh"
 	[fuzz]="make -s fuzz"
 	[xen]="make -s xen-test"
+	[debug]="make -s xen-test-debug"
 )
 order=(build lint unit unit32 fuzz xen)
 [ $# -gt 0 ] && order=("$@")
 
 mkdir -p build/check
-passed=0 failed=0 i=0
+passed=0 failed=0 skipped=0 i=0
 echo "TAP version 13"
 echo "1..${#order[@]}"
 for s in "${order[@]}"; do
@@ -32,14 +35,19 @@ for s in "${order[@]}"; do
 	${suite_cmd[$s]} > "$log" 2>&1
 	rc=$?
 	sed 's/^/    /' "$log"
-	p=$(grep -c '^ok ' "$log")
+	k=$(grep -cE '^ok .*# SKIP' "$log")
+	p=$(($(grep -c '^ok ' "$log") - k))
 	f=$(grep -c '^not ok ' "$log")
-	if [ $rc != 0 ] && [ "$f" = 0 ]; then
+	plan=$(grep -E '^1\.\.[0-9]+$' "$log" | tail -1)
+	if [ "$plan" != "1..$((p + k + f))" ]; then
+		echo "    # $s: plan '${plan:-none}', $((p + k + f)) results: it stopped early"
+		f=$((f + 1))
+	elif [ $rc != 0 ] && [ "$f" = 0 ]; then
 		echo "    # $s exited $rc without naming a failed test"
 		f=1
 	fi
-	passed=$((passed + p)) failed=$((failed + f))
+	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + k))
 	if [ "$f" = 0 ]; then echo "ok $i - $s"; else echo "not ok $i - $s"; fi
 done
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ $failed = 0 ]

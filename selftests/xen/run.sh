@@ -5,10 +5,14 @@
 # the named tests inside dom0 in one boot, and report them as flat TAP
 # ("<test>: <check>"), with each test's files in build/xen/results/<run>/.
 #
-# usage: run.sh [-t SECS] [TEST...]   (default: every test but demo)
+# usage: run.sh [-t SECS] [TEST...]   (default: every test but demo, bench
+#                                      and stress_*)
 #        run.sh --shell                 a dom0 root shell on this terminal
 #   -t SECS   limit for the whole boot (default 3000)
 # Needs build/config.mk and the built modules (make modules).
+# XT_CONFIG=FILE takes the kernel from FILE instead: the debug-kernel tier
+# (scripts/check-debug.sh) names build/debug/config.mk, whose XT_KERNEL is
+# a kernel built by scripts/debug-kernel.sh.
 set -uo pipefail
 XT_SRC=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$XT_SRC/../.." && pwd)
@@ -19,7 +23,8 @@ tmo=3000 shell=0
 
 . scripts/lib/apt.sh
 need_pkgs qemu-system-x86 mmdebstrap busybox-static cpio kmod binutils gcc libc6-dev >&2 || exit 1
-eval "$(sed -n 's/^\([A-Z]*\) := \(.*\)$/\1="\2"/p' build/config.mk)"
+XT_KERNEL=
+eval "$(sed -n 's/^\([A-Z_]*\) := \(.*\)$/\1="\2"/p' "${XT_CONFIG:-build/config.mk}")"
 XT_CACHE=$top/build/xen
 XT_MODS=$top/build/modules/$KV
 run_id=$(date +%Y%m%d-%H%M%S)
@@ -34,7 +39,7 @@ if [ $shell = 1 ]; then
 elif [ $# -gt 0 ]; then
 	tests=("$@")
 else
-	mapfile -t tests < <(cd "$XT_SRC/tests" && ls ./*.sh | sed 's|^\./||; s|\.sh$||' | grep -vx -e demo -e bench)
+	mapfile -t tests < <(cd "$XT_SRC/tests" && ls ./*.sh | sed 's|^\./||; s|\.sh$||' | grep -vx -e demo -e bench -e 'stress_.*')
 fi
 for t in "${tests[@]}"; do
 	[ -f "$XT_SRC/tests/$t.sh" ] || { echo "run.sh: no test $t in $XT_SRC/tests" >&2; exit 1; }
@@ -63,15 +68,17 @@ echo "# Xen $XT_XEN_VERSION, Linux $KV ($XT_KERNEL_VERSION), tests: ${tests[*]}"
 ovl=$XT_WORK/overlay
 mkdir -p "$ovl/xt/tests" "$ovl/xt/project" "$ovl/xt/test-modules" "$ovl/usr/lib/modules/$KV/kernel"
 cp "$XT_SRC/dom0/init" "$ovl/init"
-cp "$XT_SRC/dom0/runner.sh" "$XT_SRC/dom0/xt-lib.sh" "$ovl/xt/"
+cp "$XT_SRC/dom0/runner.sh" "$XT_SRC/dom0/xt-lib.sh" "$XT_SRC/dom0/kernel-log.sh" "$ovl/xt/"
+[ -n "$XT_KERNEL" ] && touch "$ovl/xt/debug-kernel"
 cp "$XT_SRC"/tests/*.sh "$ovl/xt/tests/"
 printf '%s\n' "${tests[@]}" | grep . > "$ovl/xt/tests.list"
 modinfo -F version "$XT_MODS/xen-netback.ko" > "$ovl/xt/version"
 cp "$XT_MODS"/*.ko "$ovl/xt/project/"
 cp "$XT_NSIM" "$ovl/xt/test-modules/"
-cp "$XT_CACHE/vmlinux" "$XT_WORK/domu.cpio.gz" "$ovl/xt/"
+cp "$XT_BOOT/vmlinux" "$XT_WORK/domu.cpio.gz" "$ovl/xt/"
 for d in drivers/xen drivers/net/xen-netback net/bridge net/802 net/llc \
 	drivers/net/ethernet/intel/e1000e drivers/net/dummy.ko net/psample; do
+	[ -e "$XT_KMODS/kernel/$d" ] || continue # built in
 	mkdir -p "$ovl/usr/lib/modules/$KV/kernel/$(dirname $d)"
 	cp -a "$XT_KMODS/kernel/$d" "$ovl/usr/lib/modules/$KV/kernel/$(dirname $d)/"
 done
@@ -100,7 +107,7 @@ use strict;
 my ($work, $boot_rc) = @ARGV;
 open(my $log, '<', "$work/serial.log") or die;
 my ($test, $file, $fh, $n, $failed, %ended) = (undef, undef, undef, 0, 0);
-my (@order, %leaf_fail);
+my (@order, %leaf_fail, %plan, %count);
 sub result {
 	my ($ok, $name, @diag) = @_;
 	$n++;
@@ -115,17 +122,24 @@ while (<$log>) {
 	next unless s/^.*?(XT[-|])/$1/;
 	if (/^XT-TEST-BEGIN (\S+)/) { $test = $1; push @order, $test; print "# $test\n"; next; }
 	if (/^XT-TEST-END (\S+) rc=(\d+)/) {
-		$ended{$1} = 1;
+		my ($t, $rc) = ($1, $2);
+		$ended{$t} = 1;
 		# A test that failed without a failed check still fails.
-		result(0, "$1: exited $2" . ($2 == 124 ? " (its time limit)" : "") . " without a failed check")
-			if $2 != 0 && $2 != 4 && !$leaf_fail{$1};
+		result(0, "$t: exited $rc" . ($rc == 124 ? " (its time limit)" : "") . " without a failed check")
+			if $rc != 0 && $rc != 4 && !$leaf_fail{$t};
+		# So does one whose plan is missing or does not match its checks.
+		my $c = $count{$t} // 0;
+		result(0, "$t: its plan (" . (defined $plan{$t} ? "1..$plan{$t}" : "none") . ") does not match its $c checks: it stopped early")
+			if !defined $plan{$t} || $plan{$t} != $c;
 		undef $test; next;
 	}
 	if (/^XT-FILE (\S+)/) { $file = $1; mkdir "$work/results"; my $d = "$work/results/$file"; $d =~ s|/[^/]*$||; system("mkdir", "-p", $d); open($fh, '|-', "base64 -d > '$work/results/$file'"); next; }
 	if (/^XT-FILE-END/) { close($fh); undef $file; next; }
 	next unless defined $test && s/^XT\| //;
+	if (/^1\.\.(\d+)$/) { $plan{$test} = $1; next; }
 	if (/^(not )?ok \d+ - (.*)$/) {
 		my ($bad, $name) = ($1, $2);
+		$count{$test}++;
 		$leaf_fail{$test} = 1 if $bad;
 		result(!$bad, "$test: $name");
 	} elsif (/^#/) {

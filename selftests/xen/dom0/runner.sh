@@ -4,8 +4,9 @@
 # (a "# XT-TIMEOUT: secs" line in the test, default 600), and frames their
 # output for the host: XT-TEST-BEGIN/END around each test's TAP, every line
 # prefixed "XT| ", and each result file as base64 between XT-FILE markers.
-# Last, a check of the whole dom0 kernel log.
+# Last, a check of the whole dom0 kernel log and of every guest's.
 export PATH=/usr/lib/xen-4.17/bin:/usr/sbin:/usr/bin:/sbin:/bin
+. /xt/kernel-log.sh
 
 emit_files() { # emit_files TEST: the files the test left in /xt/results/TEST
 	local f
@@ -18,23 +19,56 @@ emit_files() { # emit_files TEST: the files the test left in /xt/results/TEST
 	done
 }
 
-# kernel_log_check: no WARN, BUG or Oops in dom0's kernel log, naming the
-# test that was running (the runner marks each start in the log). Faults
-# of user-space programs ("traps:") are told, not counted: not the kernel's.
+# tap_clean N NAME FINDINGS LINES: result N, passed when FINDINGS is empty;
+# otherwise its first LINES lines as diagnostics.
+tap_clean() {
+	if [ -z "$3" ]; then
+		echo "ok $1 - $2"
+	else
+		echo "not ok $1 - $2"
+		echo "$3" | head -"$4" | sed 's/^/# /'
+	fi
+}
+
+# kernel_log_check: no kernel problem (kernel-log.sh says which) in dom0's
+# kernel log, naming the test that was running (the runner marks each start
+# in the log), and, on the debug kernel, nothing kmemleak reports. Faults of
+# user-space programs ("traps:") are told, not counted: not the kernel's.
 kernel_log_check() {
-	local bad user
+	local bad user leaks
 
 	echo "TAP version 13"
 	dmesg | awk '/xt-runner: begin /{t=$NF} {print "during " t ": " $0}' > /run/xt/dmesg
+	cp /run/xt/dmesg /xt/results/dom0_kernel_log/dmesg.txt
 	user=$(grep -E 'traps:|segfault at' /run/xt/dmesg)
-	bad=$(grep -vE 'traps:|segfault at' /run/xt/dmesg | grep -E 'WARNING:|BUG:|Oops|general protection|Call Trace')
-	if [ -z "$bad" ]; then
-		echo "ok 1 - no WARN, BUG or Oops in the dom0 kernel log"
-	else
-		echo "not ok 1 - no WARN, BUG or Oops in the dom0 kernel log"
-		echo "$bad" | head -20 | sed 's/^/# /'
-	fi
+	bad=$(grep -vE 'traps:|segfault at' /run/xt/dmesg | xt_kernel_bad)
+	tap_clean 1 "no WARN, BUG, Oops or checker report in the dom0 kernel log" "$bad" 20
 	[ -n "$user" ] && echo "$user" | head -5 | sed 's/^/# note: a user-space fault, not a kernel problem: /'
+	if [ -e /xt/debug-kernel ]; then
+		leaks=$(xt_kmemleak_report)
+		tap_clean 2 "kmemleak: nothing unreferenced in dom0 after two forced scans" "$leaks" 40
+		echo "1..2"
+	else
+		echo "1..1"
+	fi
+	[ -z "$bad" ] && [ -z "$leaks" ]
+}
+
+# guest_log_check: no kernel problem in any guest's console (the guests'
+# kernels log WARN and the checkers' reports there) nor in a guest's
+# kmemleak report taken before it was destroyed.
+guest_log_check() {
+	local log bad
+
+	echo "TAP version 13"
+	for log in /var/log/xen/console/guest-*.log; do
+		[ -e "$log" ] || continue
+		{ echo "=== ${log##*/} at the end"; cat "$log"; } >> /run/xt/guest-logs/all.log
+	done
+	touch /run/xt/guest-logs/all.log
+	cp /run/xt/guest-logs/all.log /xt/results/guest_kernel_logs/guest-consoles.log
+	bad=$(awk '/^=== /{t=$0; next} {print t ": " $0}' /run/xt/guest-logs/all.log | xt_kernel_bad)
+	tap_clean 1 "no WARN, BUG, Oops or checker report in $(grep -c '^=== ' /run/xt/guest-logs/all.log) guest logs" "$bad" 20
 	echo "1..1"
 	[ -z "$bad" ]
 }
@@ -50,6 +84,9 @@ run_one() { # run_one NAME CMD...
 	emit_files "$name"
 }
 
+mkdir -p /run/xt/guest-logs
+# Only what the tests leave counts: boot's own allocations are not theirs.
+[ -w /sys/kernel/debug/kmemleak ] && echo clear > /sys/kernel/debug/kmemleak
 while read -r t; do
 	[ -n "$t" ] || continue
 	limit=$(sed -n 's/^# XT-TIMEOUT: *\([0-9]*\)$/\1/p' "/xt/tests/$t.sh")
@@ -57,4 +94,6 @@ while read -r t; do
 	export XT_TEST=$t
 	run_one "$t" timeout -k 10 "${limit:-600}" bash "/xt/tests/$t.sh"
 done < /xt/tests.list
+mkdir -p /xt/results/guest_kernel_logs /xt/results/dom0_kernel_log
 run_one dom0_kernel_log kernel_log_check
+run_one guest_kernel_logs guest_log_check

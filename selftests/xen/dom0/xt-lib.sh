@@ -5,7 +5,8 @@
 export PATH=/usr/lib/xen-4.17/bin:/usr/sbin:/usr/bin:/sbin:/bin
 XT_VERSION=$(cat /xt/version)
 XT_RESULTS=/xt/results/${XT_TEST:-adhoc}
-mkdir -p "$XT_RESULTS" /run/xt
+mkdir -p "$XT_RESULTS" /run/xt /run/xt/guest-logs
+. /xt/kernel-log.sh
 
 # ---- TAP ------------------------------------------------------------------
 xt_n=0 xt_failed=0 xt_skipped=0
@@ -81,7 +82,8 @@ xt_netback() {
 xt_ip() { echo "169.254.100.$((10 + $1))"; }
 xt_domid() { xl domid "domu$1" 2>/dev/null; }
 
-# xt_domu_start N stock|project|none [VCPUS]: create domU N with that netfront.
+# xt_domu_start N stock|project|none [VCPUS]: create domU N with that
+# netfront (XT_DOMU_MEM MiB, default 256).
 xt_domu_start() {
 	local id=$1 nf=$2 vcpus=${3:-2} cfg=/run/xt/domu$1.cfg
 
@@ -91,12 +93,12 @@ type = "pv"
 kernel = "/xt/vmlinux"
 ramdisk = "/xt/domu.cpio.gz"
 extra = "console=hvc0 rdinit=/init quiet xt.netfront=$nf xt.ip=$(xt_ip "$id")"
-memory = 256
+memory = ${XT_DOMU_MEM:-256}
 vcpus = $vcpus
 vif = [ 'mac=00:16:3e:00:00:0$id,bridge=xenbr0' ]
 on_crash = "preserve"
 EOC
-	rm -f "/var/log/xen/console/guest-domu$id.log"
+	xt_guest_log_keep "$id"
 	xl create -q "$cfg"
 }
 
@@ -170,7 +172,29 @@ xt_guest_becomes() {
 	return 1
 }
 
+# xt_guest_log_keep N: keep domU N's console log (the runner checks every
+# guest kernel log at the end) and start the next one afresh.
+xt_guest_log_keep() {
+	local log=/var/log/xen/console/guest-domu$1.log
+
+	[ -s "$log" ] || return 0
+	{ echo "=== domu$1 during ${XT_TEST:-adhoc}"; cat "$log"; } >> /run/xt/guest-logs/all.log
+	rm -f "$log"
+}
+
+# xt_guest_leaks N: on the debug kernel, domU N's kmemleak report, kept
+# with its console log; a guest that no longer answers is skipped.
+xt_guest_leaks() {
+	[ -e /xt/debug-kernel ] || return 0
+	xt_domu_exec "$1" ". /xt/kernel-log.sh && xt_kmemleak_report" \
+		> /run/xt/guest-leaks.txt 2> /dev/null || return 0
+	[ -s /run/xt/guest-leaks.txt ] || return 0
+	{ echo "=== domu$1 kmemleak during ${XT_TEST:-adhoc}"; cat /run/xt/guest-leaks.txt; } \
+		>> /run/xt/guest-logs/all.log
+}
+
 xt_domu_destroy() {
+	xt_guest_leaks "$1"
 	xl destroy "domu$1" 2> /dev/null
 }
 
@@ -178,15 +202,16 @@ xt_domus_destroy_all() {
 	local d
 
 	for d in $(xl list | awk 'NR > 2 {print $1}'); do
+		xt_guest_leaks "${d#domu}"
 		xl destroy "$d"
 	done
 }
 
-# xt_kernel_log_clean WHERE LOG: no WARN, BUG or Oops in the kernel log text.
+# xt_kernel_log_clean WHERE LOG: no kernel problem in the kernel log text.
 xt_kernel_log_clean() {
 	local bad
 
-	bad=$(printf '%s\n' "$2" | grep -E 'WARNING:|BUG:|Oops|general protection|Call Trace')
+	bad=$(printf '%s\n' "$2" | xt_kernel_bad)
 	[ -z "$bad" ] || { echo "$1: $bad"; return 1; }
 }
 

@@ -22,33 +22,46 @@ xt_apt_sources() {
 	fi
 }
 
-# Xen and the kernel, from their Debian packages.
+# Xen and the kernel, from their Debian packages; or, when XT_KERNEL names
+# a kernel built by scripts/debug-kernel.sh, that kernel and its modules.
+# The kernel's files go to XT_BOOT ($XT_CACHE/boot-$KV).
 xt_images_boot() {
-	local ex=$XT_CACHE/ex-$KV
+	local ex=$XT_CACHE/ex-$KV debs=linux-image-$KV
 
+	[ -n "$XT_KERNEL" ] && { ex=$XT_CACHE/ex-xen; debs=; }
 	if [ ! -f "$ex/.done" ]; then
 		rm -rf "$ex" && mkdir -p "$ex/debs"
-		(cd "$ex/debs" && apt-get download -q xen-hypervisor-4.17-amd64 "linux-image-$KV") >&2 ||
+		# shellcheck disable=SC2086
+		(cd "$ex/debs" && apt-get download -q xen-hypervisor-4.17-amd64 $debs) >&2 ||
 			{ echo "images: apt-get download failed" >&2; return 1; }
 		for d in "$ex"/debs/*.deb; do dpkg-deb -x "$d" "$ex/root"; done
 		touch "$ex/.done"
 	fi
-	XT_KMODS=$ex/root/lib/modules/$KV
 	# Xen is a multiboot ELF: QEMU loads it uncompressed.
 	[ "$XT_CACHE/xen" -nt "$ex/.done" ] ||
 		zcat "$ex"/root/boot/xen-4.17-amd64.gz > "$XT_CACHE/xen"
-	cp -u "$ex/root/boot/vmlinuz-$KV" "$XT_CACHE/vmlinuz"
+	XT_XEN_VERSION=$(dpkg-deb -f "$ex"/debs/xen-hypervisor-4.17-amd64_*.deb Version)
+	XT_BOOT=$XT_CACHE/boot-$KV
+	mkdir -p "$XT_BOOT"
+	if [ -n "$XT_KERNEL" ]; then
+		XT_KMODS=$XT_KERNEL/install/lib/modules/$KV
+		cp -u "$XT_KERNEL/obj/arch/x86/boot/bzImage" "$XT_BOOT/vmlinuz"
+		cp -u "$XT_KERNEL/obj/vmlinux" "$XT_BOOT/vmlinux"
+		XT_KERNEL_VERSION="debug build, $XT_KERNEL"
+		return 0
+	fi
+	XT_KMODS=$ex/root/lib/modules/$KV
+	cp -u "$ex/root/boot/vmlinuz-$KV" "$XT_BOOT/vmlinuz"
 	# domUs boot the ELF inside the bzImage: xl's own XZ decompression of
 	# the kernel failed now and then under TCG ("Invalid kernel").
-	if [ ! "$XT_CACHE/vmlinux" -nt "$XT_CACHE/vmlinuz" ]; then
+	if [ ! "$XT_BOOT/vmlinux" -nt "$XT_BOOT/vmlinuz" ]; then
 		local off
-		off=$(perl -0777 -ne 'print index($_, "\xfd7zXZ\x00")' "$XT_CACHE/vmlinuz")
-		tail -c +$((off + 1)) "$XT_CACHE/vmlinuz" | xz -dc 2> /dev/null > "$XT_CACHE/vmlinux"
-		[ "$(head -c 4 "$XT_CACHE/vmlinux" | tail -c 3)" = ELF ] ||
-			{ echo "images: no XZ-compressed ELF found in vmlinuz-$KV" >&2; rm -f "$XT_CACHE/vmlinux"; return 1; }
+		off=$(perl -0777 -ne 'print index($_, "\xfd7zXZ\x00")' "$XT_BOOT/vmlinuz")
+		tail -c +$((off + 1)) "$XT_BOOT/vmlinuz" | xz -dc 2> /dev/null > "$XT_BOOT/vmlinux"
+		[ "$(head -c 4 "$XT_BOOT/vmlinux" | tail -c 3)" = ELF ] ||
+			{ echo "images: no XZ-compressed ELF found in vmlinuz-$KV" >&2; rm -f "$XT_BOOT/vmlinux"; return 1; }
 	fi
-	XT_XEN_VERSION=$(dpkg-deb -f "$ex"/debs/xen-hypervisor-4.17-amd64_*.deb Version)
-	XT_KERNEL_VERSION=$(dpkg-deb -f "$ex"/debs/linux-image-"$KV"_*.deb Version)
+	XT_KERNEL_VERSION=$(dpkg-deb -f "$ex"/debs/"$debs"_*.deb Version)
 }
 
 # dom0 userspace; keyed on the package list so a change rebuilds it.
@@ -110,6 +123,7 @@ xt_images_domu() {
 	cp "$XT_KMODS/kernel/drivers/net/xen-netfront.ko" "$d/xt/stock/"
 	cp "$XT_MODS/xen-coalesce.ko" "$XT_MODS/xen-netfront.ko" "$d/xt/project/"
 	cp "$XT_SRC/domu/init" "$d/init"
+	cp "$XT_SRC/dom0/kernel-log.sh" "$d/xt/"
 	cp "$XT_SRC/domu/netfront-reload" "$XT_SRC/domu/xdp-rebind-flip" "$d/bin/"
 	gcc -static -O2 -Wall -o "$d/bin/xdp-flip" "$XT_SRC/domu/xdp-flip.c" ||
 		{ echo "images: xdp-flip did not build" >&2; return 1; }

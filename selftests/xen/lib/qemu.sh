@@ -26,7 +26,7 @@ xt_qemu() {
 		-netdev hubport,id=wire1,hubid=0 -device e1000e,netdev=wire1,mac=52:54:00:00:c0:02 \
 		-kernel "$XT_CACHE/xen" \
 		-append "console=com1 com1=115200,8n1 dom0_mem=1280M,max:1280M dom0_max_vcpus=2 loglvl=all guest_loglvl=all noreboot smap=0" \
-		-initrd "$XT_CACHE/vmlinuz console=hvc0 earlyprintk=xen rdinit=/init quiet,$XT_WORK/dom0.cpio"
+		-initrd "$XT_BOOT/vmlinuz console=hvc0 earlyprintk=xen rdinit=/init quiet,$XT_WORK/dom0.cpio"
 }
 
 # xt_boot LOG TIMEOUT: boot, log the serial console with timestamps, stop
@@ -35,7 +35,7 @@ xt_qemu() {
 xt_boot() {
 	local log=$1 tmo=$2 rc qpid
 
-	coproc XT_QEMU { exec timeout -k 5 "$tmo" bash -c "$(declare -f xt_qemu); XT_CACHE='$XT_CACHE' XT_WORK='$XT_WORK' xt_qemu stdio" < /dev/null 2>&1; }
+	coproc XT_QEMU { exec timeout -k 5 "$tmo" bash -c "$(declare -f xt_qemu); XT_CACHE='$XT_CACHE' XT_BOOT='$XT_BOOT' XT_WORK='$XT_WORK' xt_qemu stdio" < /dev/null 2>&1; }
 	qpid=$XT_QEMU_PID
 	perl -MTime::HiRes=time -ne 'BEGIN { $| = 1; $s = time }
 		s/\r//g; printf("[%8.2f] %s", time - $s, $_);
