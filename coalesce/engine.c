@@ -25,7 +25,10 @@
  */
 static DEFINE_MUTEX(xcoal_queue_mutex);
 
-/* Timer slack: lets the kernel batch expiries, small against any budget. */
+/*
+ * Timer slack: lets the kernel batch expiries. Taken before the deadline,
+ * never after it: the wait a point schedules is never longer than usecs.
+ */
 #define XCOAL_SLACK_NS	(5 * NSEC_PER_USEC)
 
 /* Send the owed notification; called with the lock held. */
@@ -166,6 +169,22 @@ static u64 xcoal_point_wait_left_us(struct xcoal_point *pt)
 	return left > 0 ? left : 0;
 }
 
+/*
+ * Start the deadline for what is owed from pt->first: the timer fires in
+ * the last XCOAL_SLACK_NS before usecs, so the scheduled wait is usecs.
+ */
+static void xcoal_point_arm(struct xcoal_point *pt)
+{
+	u64 wait = (u64)pt->live.usecs * NSEC_PER_USEC;
+	u64 soft = wait > XCOAL_SLACK_NS ? wait - XCOAL_SLACK_NS : 0;
+
+	hrtimer_start_range_ns(&pt->timer, ns_to_ktime(soft), wait - soft,
+			       HRTIMER_MODE_REL);
+	pt->stats.scheduled_wait_us[xcoal_hist_bucket(pt->live.usecs)]++;
+	if (wait > pt->stats.scheduled_max_ns)
+		pt->stats.scheduled_max_ns = wait;
+}
+
 /* A push, with the lock held; see xcoal_point_push_ring(). */
 static void xcoal_point_push_locked(struct xcoal_point *pt, u32 frames,
 				    bool ring_notify, u32 room)
@@ -194,9 +213,7 @@ static void xcoal_point_push_locked(struct xcoal_point *pt, u32 frames,
 	case XCOAL_ARM:
 		pt->stats.deferred++;
 		pt->first = ktime_get();
-		hrtimer_start_range_ns(&pt->timer,
-				       ns_to_ktime((u64)pt->live.usecs * NSEC_PER_USEC),
-				       XCOAL_SLACK_NS, HRTIMER_MODE_REL);
+		xcoal_point_arm(pt);
 		break;
 	case XCOAL_NOTIFY:
 		if (was_armed)
@@ -357,9 +374,15 @@ void xcoal_point_set_params(struct xcoal_point *pt,
 	xcoal_dim_quiesce(pt);
 	spin_lock_irqsave(&pt->lock, flags);
 	xcoal_point_params(pt, params);
-	/* A push may have deferred since the flush: off, nothing stays owed. */
-	if (!pt->active)
-		xcoal_point_flush_locked(pt, &pt->stats.flushes);
+	/*
+	 * A push may have deferred since the flush, under the old deadline:
+	 * it goes out now, so nothing waits longer than the new one allows.
+	 */
+	xcoal_point_flush_locked(pt, &pt->stats.flushes);
+	/* The longest scheduled wait is the new parameters' from here. */
+	u64_stats_update_begin(&pt->syncp);
+	pt->stats.scheduled_max_ns = 0;
+	u64_stats_update_end(&pt->syncp);
 	spin_unlock_irqrestore(&pt->lock, flags);
 }
 EXPORT_SYMBOL_GPL(xcoal_point_set_params);
@@ -418,12 +441,19 @@ static void xcoal_point_show(struct seq_file *m, const char *name,
 			     struct xcoal_point *pt)
 {
 	struct xcoal_params p;
+	struct xcoal_state now;
 	struct xcoal_stats s;
+	unsigned long flags;
 	unsigned int i;
 
 	xcoal_point_get_params(pt, &p);
 	xcoal_point_get_stats(pt, &s);
+	spin_lock_irqsave(&pt->lock, flags);
+	now = pt->state;
+	spin_unlock_irqrestore(&pt->lock, flags);
 	seq_printf(m, "%s: usecs %u frames %u\n", name, p.usecs, p.frames);
+	/* What a deferred notification still owes: 0 once the peer is told. */
+	seq_printf(m, "%s: owed %u armed %d\n", name, now.pending, now.armed);
 	if (p.adaptive)
 		xcoal_point_show_adaptive(m, name, pt, s.adapted);
 	seq_printf(m, "%s: frames %llu sent %llu deferred %llu expiries %llu flushes %llu caught_up %llu blocked %llu\n",
@@ -441,7 +471,10 @@ static void xcoal_point_show(struct seq_file *m, const char *name,
 	seq_printf(m, "\n%s: full_wait_us", name);
 	for (i = 0; i < XCOAL_HIST_BUCKETS; i++)
 		seq_printf(m, " %llu", s.full_wait_us[i]);
-	seq_puts(m, "\n");
+	seq_printf(m, "\n%s: scheduled_wait_us", name);
+	for (i = 0; i < XCOAL_HIST_BUCKETS; i++)
+		seq_printf(m, " %llu", s.scheduled_wait_us[i]);
+	seq_printf(m, "\n%s: scheduled_max_ns %llu\n", name, s.scheduled_max_ns);
 }
 
 static int xcoal_queue_show(struct seq_file *m, void *v)

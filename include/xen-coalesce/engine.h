@@ -50,6 +50,11 @@ struct xcoal_point_ops {
  *	wait still scheduled for it: 0 when it went out at once, as it must
  * @timer_late_us: histogram of how late the deadline timer ran, past the
  *	deadline (the platform's share of @added_latency_us)
+ * @scheduled_wait_us: histogram of the waits the point scheduled: from the
+ *	first deferred frame to the latest its deadline timer may fire
+ * @scheduled_max_ns: the longest of them since the parameters last
+ *	changed, exact, in ns (a class's promise is checked against it; how
+ *	late the timer then ran is apart)
  * @adapted: times the adaptive policy changed the parameters in force
  */
 struct xcoal_stats {
@@ -64,6 +69,8 @@ struct xcoal_stats {
 	u64 added_latency_us[XCOAL_HIST_BUCKETS];
 	u64 timer_late_us[XCOAL_HIST_BUCKETS];
 	u64 full_wait_us[XCOAL_HIST_BUCKETS];
+	u64 scheduled_wait_us[XCOAL_HIST_BUCKETS];
+	u64 scheduled_max_ns;
 	u64 adapted;
 };
 
