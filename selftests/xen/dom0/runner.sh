@@ -63,7 +63,7 @@ guest_log_check() {
 	echo "TAP version 13"
 	for log in /var/log/xen/console/guest-*.log; do
 		[ -e "$log" ] || continue
-		{ echo "=== ${log##*/} at the end"; cat "$log"; } >> /run/xt/guest-logs/all.log
+		{ printf "\n=== %s at the end\n" "${log##*/}"; cat "$log"; } >> /run/xt/guest-logs/all.log
 	done
 	touch /run/xt/guest-logs/all.log
 	cp /run/xt/guest-logs/all.log /xt/results/guest_kernel_logs/guest-consoles.log

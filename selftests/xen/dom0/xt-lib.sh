@@ -178,7 +178,7 @@ xt_guest_log_keep() {
 	local log=/var/log/xen/console/guest-domu$1.log
 
 	[ -s "$log" ] || return 0
-	{ echo "=== domu$1 during ${XT_TEST:-adhoc}"; cat "$log"; } >> /run/xt/guest-logs/all.log
+	{ printf "\n=== domu%s during %s\n" "$1" "${XT_TEST:-adhoc}"; cat "$log"; } >> /run/xt/guest-logs/all.log
 	rm -f "$log"
 }
 
@@ -189,7 +189,7 @@ xt_guest_leaks() {
 	xt_domu_exec "$1" ". /xt/kernel-log.sh && xt_kmemleak_report" \
 		> /run/xt/guest-leaks.txt 2> /dev/null || return 0
 	[ -s /run/xt/guest-leaks.txt ] || return 0
-	{ echo "=== domu$1 kmemleak during ${XT_TEST:-adhoc}"; cat /run/xt/guest-leaks.txt; } \
+	{ printf "\n=== domu%s kmemleak during %s\n" "$1" "${XT_TEST:-adhoc}"; cat /run/xt/guest-leaks.txt; } \
 		>> /run/xt/guest-logs/all.log
 }
 
