@@ -2,8 +2,9 @@
 /*
  * The backend's half of the coalescing protocol (Documentation/protocol.rst):
  * feature-coalesce and the coalesce/ keys the frontend follows. What the
- * frontend writes is untrusted and only ever read as a flag here; no value
- * a guest writes reaches a timer in dom0.
+ * frontend writes is untrusted and only ever read as a flag here. That flag
+ * chooses class C's completion deadline for this guest's vif between two
+ * values dom0 set (the ceiling or 100 us): never a number of the guest's.
  */
 /* First: common.h sets pr_fmt before anything includes printk.h. */
 #include "common.h"
