@@ -15,10 +15,12 @@
 #    class C none beyond the ceiling (the timer's lateness is reported
 #    apart, not folded into the bound);
 #  - bulk TCP (iperf3, 2 streams) to and from the guest, class A and class
-#    C interleaved, 3 runs each: C's median notifications per MB, both
-#    domains' event-channel interrupts, at most 2/5 of A's. From the
-#    guest this also catches TCP's small queues stalling on C's long
-#    completions (that collapse costs hundreds of events per MB).
+#    C interleaved, 3 runs each: notifications per MB of both domains are
+#    reported (the ratio depends on the emulated rate: hardware rates are
+#    the simulator's question); asserted, at any rate: every class C
+#    point's deadline fires at most once per 4 ms window, the data points
+#    defer in every run, and C costs no more than A per MB (a guest whose
+#    TCP stalls on C's long completions costs hundreds per MB).
 # XT-TIMEOUT: 900
 . /xt/xt-lib.sh
 
@@ -136,12 +138,20 @@ xt_check "class C: the deliveries scheduled waits (not vacuous)" \
 	test "$(awk '$1 == "deliver" {print $3}' <<< "$res")" -gt 0
 echo none > $sys/class
 
-# ---- class C against class A: bulk TCP, notifications per MB -------------
-# The floor is about one event per point per window, and a window carries
-# at most a ring of data (256 slots, about 1 MB of GSO frames): four
-# points make about 4-5 per MB, against 15-20 for class A under TCG, so the
-# check asks for 2.5x, with room for TCG's noise (3.1x-4.7x measured; the
-# issue's 5x is discussed in Documentation/results.rst).
+# ---- class C against class A: bulk TCP ---------------------------------------
+# How many fewer notifications class C sends than class A depends on the
+# rate the emulated machine reaches (a deadline every 4 ms is one event per
+# window whatever the rate, so the slower TCG runs, the more events per
+# MB): a ratio here is a timed result, and hardware rates are the
+# simulator's question. It is measured and reported (A and C interleaved,
+# 3 runs each, notifications per MB of both domains). What is asserted is
+# the engine's promise, exact at any rate: a class C point's deadline
+# fires at most once per window (expiries <= elapsed / 4 ms + 1) and the
+# data points did defer.
+pt_counts() { # FILE-TEXT POINT: "deferred expiries sent blocked"
+	awk -v p="$2:" '$1 == p && $2 == "frames" { for (i = 2; i < NF; i += 2) v[$i] = $(i + 1) }
+		END { print v["deferred"] + 0, v["expiries"] + 0, v["sent"] + 0, v["blocked"] + 0 }' <<< "$1"
+}
 per_mb() { # iperf3 ARGS...: notifications per MB of one bulk run
 	local s0 s1
 
@@ -152,23 +162,65 @@ per_mb() { # iperf3 ARGS...: notifications per MB of one bulk run
 	xt_delta "$s0" "$s1" | jq '(.dom0_notifications + .domu_notifications) /
 		(.bytes / 1048576) * 100 | round / 100'
 }
-declare -A runs
-for rep in 1 2 3; do
-	for cls in A C; do
-		echo $cls > $sys/class
-		guest_becomes "$([ $cls = A ] && echo '0 0 0 0' || echo '4000 64 4000 64')" > /dev/null
-		runs[$cls-to]+=" $(per_mb)"
-		runs[$cls-from]+=" $(per_mb -R)"
+# c_run DIR IPERF-ARGS...: one class C bulk run; checks every point's
+# deadline bound and that DIR's data point deferred.
+c_run() {
+	local dir=$1 v0 g0 v1 g1 t0 t1 ms pt name before after
+	shift
+	v0=$(cat "$dbg") g0=$(xt_domu_exec 1 "cat $gdbg") t0=$(date +%s%N)
+	runs[C-$dir]+=" $(per_mb "$@")"
+	t1=$(date +%s%N) v1=$(cat "$dbg") g1=$(xt_domu_exec 1 "cat $gdbg")
+	ms=$(((t1 - t0) / 1000000))
+	for pt in "deliver rx v" "complete tx v" "front_rx rx g" "front_tx tx g"; do
+		read -r name p side <<< "$pt"
+		if [ "$side" = v ]; then before=$(pt_counts "$v0" "$p") after=$(pt_counts "$v1" "$p")
+		else before=$(pt_counts "$g0" "$p") after=$(pt_counts "$g1" "$p"); fi
+		read -r d0 e0 s0 b0 <<< "$before"
+		read -r d1 e1 s1 b1 <<< "$after"
+		deltas[$dir-$name]+=" $((d1 - d0))/$((e1 - e0))/$((s1 - s0))/$((b1 - b0))"
+		[ $((e1 - e0)) -le $((ms * 1000 / 3995 + 1)) ] ||
+			bound_fail+=" $dir/$name: $((e1 - e0)) expiries in $ms ms;"
 	done
+}
+declare -A runs deltas
+bound_fail=
+for rep in 1 2 3; do
+	echo A > $sys/class
+	guest_becomes '0 0 0 0' > /dev/null
+	runs[A-to]+=" $(per_mb)"
+	runs[A-from]+=" $(per_mb -R)"
+	echo C > $sys/class
+	guest_becomes '4000 64 4000 64' > /dev/null
+	c_run to
+	c_run from -R
 done
 echo none > $sys/class
 for dir in to from; do
 	# shellcheck disable=SC2086 # the runs are words
 	a=$(xt_median ${runs[A-$dir]}) c=$(xt_median ${runs[C-$dir]})
-	xt_info "bulk $dir the guest, notifications per MB: A${runs[A-$dir]}; C${runs[C-$dir]}"
-	xt_check "class C, bulk TCP $dir the guest: median $c notifications per MB <= A's $a / 2.5" \
-		awk -v a="$a" -v c="$c" 'BEGIN { exit !(a > 0 && c > 0 && c * 2.5 <= a) }'
+	xt_info "bulk $dir the guest, notifications per MB: A${runs[A-$dir]}; C${runs[C-$dir]} (median A/C $(xt_ratio "$a" "$c"))"
+	for name in deliver complete front_rx front_tx; do
+		xt_info "class C, bulk $dir the guest, $name: deferred/expiries/sent/blocked per run:${deltas[$dir-$name]}"
+	done
+	# Class C never costs more than class A: a guest whose TCP stalls on
+	# C's long completions (small queues) costs hundreds per MB.
+	xt_check "class C, bulk TCP $dir the guest: median $c notifications per MB, not above A's $a" \
+		awk -v a="$a" -v c="$c" 'BEGIN { exit !(a > 0 && c > 0 && c <= a) }'
+	printf '{"dir": "%s", "A_per_mb": [%s], "C_per_mb": [%s]}\n' "$dir" \
+		"$(echo ${runs[A-$dir]} | tr ' ' ',')" "$(echo ${runs[C-$dir]} | tr ' ' ',')" >> "$XT_RESULTS/bulk.json"
 done
+xt_check "class C, bulk TCP: every point's deadline fired at most once per 4 ms window (12 point-runs)" \
+	test -z "$bound_fail"
+[ -n "$bound_fail" ] && xt_info "over the bound:$bound_fail"
+deferred() { # DIR NAME: every run of that point deferred
+	local r
+
+	for r in ${deltas[$1-$2]}; do [ "${r%%/*}" -gt 0 ] || return 1; done
+}
+xt_check "class C, bulk TCP to the guest: the deliveries deferred in every run (${deltas[to-deliver]})" \
+	deferred to deliver
+xt_check "class C, bulk TCP from the guest: the guest's sends deferred in every run (${deltas[from-front_tx]})" \
+	deferred from front_tx
 xt_check "the guest's kernel log is clean" xt_kernel_log_clean domu1 "$(xt_domu_exec 1 dmesg)"
 xt_domus_destroy_all
 xt_done
