@@ -122,7 +122,7 @@ bench: modules test-modules
 	fi; exit $$rc
 
 stress: modules test-modules
-	@selftests/xen/run.sh -t 5400 stress_scale stress_cycles
+	@selftests/xen/run.sh -t 9000 stress_scale stress_cycles
 
 demo: modules test-modules
 	@selftests/xen/run.sh demo; rc=$$?; \
