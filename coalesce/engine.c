@@ -367,7 +367,6 @@ void xcoal_point_set_params(struct xcoal_point *pt,
 {
 	unsigned long flags;
 
-	xcoal_point_flush(pt);
 	spin_lock_irqsave(&pt->lock, flags);
 	pt->dim_on = false;
 	spin_unlock_irqrestore(&pt->lock, flags);
@@ -375,8 +374,8 @@ void xcoal_point_set_params(struct xcoal_point *pt,
 	spin_lock_irqsave(&pt->lock, flags);
 	xcoal_point_params(pt, params);
 	/*
-	 * A push may have deferred since the flush, under the old deadline:
-	 * it goes out now, so nothing waits longer than the new one allows.
+	 * What is owed was deferred under the old deadline: it goes out now,
+	 * so nothing waits longer than the new one allows.
 	 */
 	xcoal_point_flush_locked(pt, &pt->stats.flushes);
 	/* The longest scheduled wait is the new parameters' from here. */
