@@ -26,7 +26,9 @@ need_pkgs qemu-system-x86 mmdebstrap busybox-static cpio kmod binutils gcc libc6
 XT_KERNEL=
 eval "$(sed -n 's/^\([A-Z_]*\) := \(.*\)$/\1="\2"/p' "${XT_CONFIG:-build/config.mk}")"
 XT_CACHE=$top/build/xen
-XT_MODS=$top/build/modules/$KV
+# XT_MODS: another build of the modules (an older commit's, to show a
+# regression test failing there); the tests stay this tree's.
+XT_MODS=${XT_MODS:-$top/build/modules/$KV}
 run_id=$(date +%Y%m%d-%H%M%S)
 XT_WORK=$XT_CACHE/runs/$run_id
 mkdir -p "$XT_WORK"
@@ -61,6 +63,7 @@ xt_images_boot || infra_fail "could not get Xen and linux-image-$KV"
 xt_images_rootfs || infra_fail "could not build the dom0 rootfs"
 xt_images_domu || infra_fail "could not build the domU initramfs"
 echo "# Xen $XT_XEN_VERSION, Linux $KV ($XT_KERNEL_VERSION), tests: ${tests[*]}"
+[ "$XT_MODS" = "$top/build/modules/$KV" ] || echo "# the modules from $XT_MODS"
 
 # The overlay: /init, runner, tests, the project's modules, netdevsim, the
 # stock modules dom0 needs (under usr/lib: a real lib/ would hide the

@@ -58,12 +58,15 @@ kernel_log_check() {
 # kernels log WARN and the checkers' reports there) nor in a guest's
 # kmemleak report taken before it was destroyed.
 guest_log_check() {
-	local log bad
+	local log name bad
 
 	echo "TAP version 13"
 	for log in /var/log/xen/console/guest-*.log; do
 		[ -e "$log" ] || continue
-		{ printf "\n=== %s at the end\n" "${log##*/}"; cat "$log"; } >> /run/xt/guest-logs/all.log
+		name=${log##*/guest-} name=${name%.log}
+		{ printf "\n=== %s started by %s, at the end\n" "$name" \
+			"$(cat "/run/xt/guest-logs/test-$name" 2> /dev/null || echo adhoc)"
+		  cat "$log"; } >> /run/xt/guest-logs/all.log
 	done
 	touch /run/xt/guest-logs/all.log
 	cp /run/xt/guest-logs/all.log /xt/results/guest_kernel_logs/guest-consoles.log

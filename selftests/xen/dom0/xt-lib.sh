@@ -82,6 +82,12 @@ xt_netback() {
 xt_ip() { echo "169.254.100.$((10 + $1))"; }
 xt_domid() { xl domid "domu$1" 2>/dev/null; }
 
+# xt_emulated_args: the detectors' limits for an emulated CPU that dom0
+# was booted with (see lib/qemu.sh), for the guests too.
+xt_emulated_args() {
+	tr ' ' '\n' < /proc/cmdline | grep -E '^(rcupdate.rcu_cpu_stall_timeout|watchdog_thresh)=' | paste -sd ' '
+}
+
 # xt_domu_start N stock|project|none [VCPUS]: create domU N with that
 # netfront (XT_DOMU_MEM MiB, default 256).
 xt_domu_start() {
@@ -92,7 +98,7 @@ name = "domu$id"
 type = "pv"
 kernel = "/xt/vmlinux"
 ramdisk = "/xt/domu.cpio.gz"
-extra = "console=hvc0 rdinit=/init quiet xt.netfront=$nf xt.ip=$(xt_ip "$id")"
+extra = "console=hvc0 rdinit=/init quiet $(xt_emulated_args) xt.netfront=$nf xt.ip=$(xt_ip "$id")"
 memory = ${XT_DOMU_MEM:-256}
 vcpus = $vcpus
 vif = [ 'mac=00:16:3e:00:00:0$id,bridge=xenbr0' ]
@@ -116,10 +122,11 @@ xt_domu_diagnose() {
 	tail -5 "/var/log/xen/console/guest-domu$id.log" 2>/dev/null
 }
 
-# xt_domu_wait N [SECS]: wait until domU N answers ping and its exec
-# service; on timeout explain why and fail.
+# xt_domu_wait N [SECS]: wait (300 s unless told: a boot on a busy machine
+# is slow, and only a guest that is stuck uses it up) until domU N answers
+# ping and its exec service; on timeout explain why and fail.
 xt_domu_wait() {
-	local id=$1 secs=${2:-90} ip end
+	local id=$1 secs=${2:-300} ip end
 
 	ip=$(xt_ip "$id")
 	end=$(($(date +%s) + secs))
@@ -173,13 +180,17 @@ xt_guest_becomes() {
 }
 
 # xt_guest_log_keep N: keep domU N's console log (the runner checks every
-# guest kernel log at the end) and start the next one afresh.
+# guest kernel log at the end), labelled with the test that started that
+# guest, and start the next one afresh for the current test.
 xt_guest_log_keep() {
-	local log=/var/log/xen/console/guest-domu$1.log
+	local log=/var/log/xen/console/guest-domu$1.log label=/run/xt/guest-logs/test-domu$1
 
-	[ -s "$log" ] || return 0
-	{ printf "\n=== domu%s during %s\n" "$1" "${XT_TEST:-adhoc}"; cat "$log"; } >> /run/xt/guest-logs/all.log
-	rm -f "$log"
+	if [ -s "$log" ]; then
+		{ printf "\n=== domu%s started by %s\n" "$1" "$(cat "$label" 2> /dev/null || echo adhoc)"
+		  cat "$log"; } >> /run/xt/guest-logs/all.log
+		rm -f "$log"
+	fi
+	echo "${XT_TEST:-adhoc}" > "$label"
 }
 
 # xt_guest_leaks N: on the debug kernel, domU N's kmemleak report, kept

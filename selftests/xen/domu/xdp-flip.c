@@ -2,7 +2,10 @@
 /*
  * xdp-flip IFNAME SECS: attach and detach a native (driver mode) XDP
  * program that passes every packet, again and again for SECS seconds
- * (once at least).
+ * (once at least). An interface that does not exist yet is waited for
+ * (30 s at most, polled every millisecond), and the first attach follows
+ * at once: a netfront that has just registered its device is still
+ * connecting.
  * Each attach and detach makes xen-netfront renegotiate its receive
  * headroom with the backend while it holds rtnl. Prints the number of
  * flips done and exits 0, or says which call failed and exits 1.
@@ -98,7 +101,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: xdp-flip IFNAME SECS\n");
 		return 2;
 	}
-	ifindex = if_nametoindex(argv[1]);
+	for (int i = 0; i < 30000; i++) {
+		ifindex = if_nametoindex(argv[1]);
+		if (ifindex)
+			break;
+		usleep(1000);
+	}
 	if (!ifindex) {
 		fprintf(stderr, "xdp-flip: no interface %s\n", argv[1]);
 		return 1;

@@ -27,7 +27,7 @@ swap() {
 	xt_domu_exec "$1" "echo stock > /run/xt-netfront && netfront-reload" > /dev/null
 	xt_domu_exec "$2" "echo project > /run/xt-netfront && netfront-reload" > /dev/null
 	sleep 3
-	xt_domu_wait "$1" 60 && xt_domu_wait "$2" 60 || return 1
+	xt_domu_wait "$1" && xt_domu_wait "$2" || return 1
 	[ "$(xt_domu_exec "$2" "cat /sys/module/xen_netfront/version 2> /dev/null")" = "$XT_VERSION" ] ||
 		{ echo "domu$2 does not run the project's netfront"; return 1; }
 }

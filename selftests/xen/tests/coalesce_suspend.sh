@@ -39,7 +39,7 @@ if xt_check "xl save under traffic with timers armed" xl save domu1 "$SAVE"; the
 fi
 rm -f "$SAVE"
 umount $SAVE_DIR
-xt_check "domu1 answers after the restore" xt_domu_wait 1 120
+xt_check "domu1 answers after the restore" xt_domu_wait 1
 xt_check "the guest kept its own settings (3000 4 1000 2)" test "$(guest_coal)" = "3000 4 1000 2"
 xt_check "the guest kept polling (8 5000000)" \
 	test "$(in_domu "cat $nsys/napi_defer_hard_irqs $nsys/gro_flush_timeout" | paste -sd ' ')" = "8 5000000"

@@ -8,11 +8,12 @@
 # program on and off while dom0 flips the VIF's class between A and C:
 #  - the flipping finishes, having flipped, within its time plus a margin;
 #  - the first attach after a connection is the one that waits: ROUNDS
-#    times the guest rebinds its vif and attaches at once while dom0
-#    rewrites its coalesce/ keys as fast as it can and two busy loops slow
-#    dom0's answer; every round completes and the
-#    guest answers afterwards (869fea1's guest deadlocked here in one run
-#    of two with 12 rounds);
+#    times the guest rebinds its vif and attaches the moment eth0 appears
+#    (netfront still connecting) while dom0 rewrites its coalesce/ keys as
+#    fast as it can and two busy loops slow dom0's answer; every round
+#    completes and the guest answers afterwards (869fea1's guest
+#    deadlocked here in one run of two with 12 rounds; 2de40ae's when the
+#    Connected of the connection replaced the attach's Reconfiguring);
 #  - afterwards the guest's rtnl answers (ethtool -c) and its watches still
 #    fire: it follows a new class from dom0;
 #  - no hung task, WARN or BUG in the guest's or dom0's kernel log.
