@@ -9,6 +9,8 @@
 #    sysfs, xenstore and the guest unchanged;
 #  - out-of-range and malformed keys in xenstore are clamped or ignored
 #    by the guest; a guest's garbage feature flag reads as "invalid";
+#    a guest flipping the flag in a loop moves class C's completion
+#    deadline between dom0's two values only (the ceiling, 100 us);
 #  - removing the backend withdraws the feature and the keys; a project
 #    netfront against the stock netback keeps its own settings.
 # XT-TIMEOUT: 600
@@ -96,6 +98,42 @@ xenstore-write "$fe1/feature-coalesce" "99999999999999 garbage"
 xt_check "a garbage feature flag from the guest reads as invalid" \
 	same "$(cat "$sys1/frontend_follows")" invalid
 xenstore-write "$fe1/feature-coalesce" 1
+
+# A guest flipping its flag in a loop. dom0 reads it as a flag when it
+# applies a class: class C's completion deadline is then the ceiling
+# (the guest follows and orphans what it sends) or 100 us, never a number
+# of the guest's. (dom0 writes in the guest's directory here, as the guest
+# would: netback cannot tell the writer apart.)
+dbg1=/sys/kernel/debug/xen-coalesce/xen_netback/vif$d1.0-q0
+complete_usecs() { sed -n 's/^plan: .* complete \([0-9]*\)\/.*/\1/p' "$dbg1"; }
+(
+	end=$(($(date +%s) + 15))
+	while [ "$(date +%s)" -lt $end ]; do
+		for v in 1 0 garbage 2 "" 4294967296 1x 1; do
+			xenstore-write "$fe1/feature-coalesce" "$v"
+		done
+	done
+) &
+flipper=$! n=0 seen=
+while kill -0 $flipper 2> /dev/null; do
+	echo C > "$sys1/class" && n=$((n + 1)) && seen="$seen $(complete_usecs)"
+	echo none > "$sys1/class"
+done
+wait $flipper
+odd=$(tr ' ' '\n' <<< "$seen" | grep -vxE '4000|100|' | sort -u | paste -sd ' ')
+xt_info "class C set $n times under the flips; completion deadlines seen: $(tr ' ' '\n' <<< "${seen# }" | sort | uniq -c | paste -sd ' ' | tr -s ' ')"
+xt_check "a guest flipping its flag in a loop: class C's completion deadline is 4000 or 100 us, nothing else" \
+	test "$n" -gt 0 -a -z "$odd" -a "$(wc -w <<< "$seen")" = "$n"
+settled() { # FLAG USECS: with the flag settled, class C completes at USECS
+	xenstore-write "$fe1/feature-coalesce" "$1"
+	echo C > "$sys1/class"
+	same "$(complete_usecs)" "$2"
+}
+xt_check "the flag settled at 0, class C completes at 100 us" settled 0 100
+xt_check "the flag settled at garbage, class C completes at 100 us" settled garbage 100
+xt_check "the flag settled at 1, class C completes at the 4000 us ceiling" settled 1 4000
+echo none > "$sys1/class"
+xt_check "domu1 answers after the flips" xt_domu_wait 1 60
 
 # ---- local settings stand against a stock backend --------------------------
 xl destroy domu2
