@@ -15,6 +15,8 @@
 #                     channel, 200 create/destroy cycles, 50 reloads
 #   make check-debug  the kernel-side tests on a lockdep/kmemleak/KFENCE/
 #                     UBSAN/DEBUG_OBJECTS kernel in dom0 and the domUs
+#   make mutants      named defects in the kernel code, each caught by the
+#                     tests meant to catch it (MUTANTS="a b" picks some)
 #
 # KDIR=<build tree> KSRC=<source tree> build for another kernel.
 
@@ -52,7 +54,7 @@ MODULES := coalesce/xen-coalesce.ko \
 	$(XCOAL_STAGE)/netfront/xen-netfront.ko
 
 .PHONY: all modules test-modules stage lint unit fuzz xen-test check demo bench clean distclean help FORCE \
-	check-debug xen-test-debug stress
+	check-debug xen-test-debug stress mutants
 
 all: modules
 
@@ -123,6 +125,9 @@ bench: modules test-modules
 
 stress: modules test-modules
 	@selftests/xen/run.sh -t 9000 stress_scale stress_cycles
+
+mutants:
+	@scripts/mutants.sh $(MUTANTS)
 
 demo: modules test-modules
 	@selftests/xen/run.sh demo; rc=$$?; \
