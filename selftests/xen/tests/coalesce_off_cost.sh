@@ -10,10 +10,10 @@
 # the median of the pairwise throughput ratios ours / stock is >= 0.85 in
 # each direction, and the project guests deferred no event. The figures
 # are saved as off_cost.json.
-# XT-TIMEOUT: 900
+# XT-TIMEOUT: 1200
 . /xt/xt-lib.sh
 
-PAIRS=10
+PAIRS=20
 O=1 S=2	# which domU runs ours, which stock (swapped halfway)
 xt_check "dom0: the project's netback" xt_netback project
 xt_check "domu$S (stock netfront) answers" xt_domu_up $S stock 1
