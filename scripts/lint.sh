@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # The kernel's own checks over the project, as TAP:
-#  - checkpatch.pl --strict over every .c/.h of ours and over patches/;
+#  - checkpatch.pl --strict over every .c/.h of ours, patches/ and the
+#    mutants (selftests/mutants/);
 #  - the modules built with W=1 and sparse (C=2: every file checked).
 # Our files must be clean. Upstream files may keep the findings they have
 # without our patches (measured by building them pristine), no new ones.
@@ -51,9 +52,10 @@ result "$([ $? = 0 ] && echo FAIL || echo OK)" \
 	"checkpatch --strict: $(echo "$sources" | wc -l) source files, $(wc -l < "$out/checkpatch-sources.txt") findings" \
 	"$out/checkpatch-sources.txt"
 
-patches=$(ls patches/*/*.patch)
+patches=$(ls patches/*/*.patch selftests/mutants/*.patch)
 # checkpatch takes a file git tracks for a source file: give it copies.
-rm -rf "$out/patches" && cp -r patches "$out/patches"
+rm -rf "$out/patches" "$out/selftests" && cp -r patches "$out/patches" &&
+	mkdir -p "$out/selftests" && cp -r selftests/mutants "$out/selftests/"
 # shellcheck disable=SC2086
 # CAMELCASE is judged against the kernel tree's include/; with --no-tree it
 # flags upstream's own names the patches must use (XenbusStateClosed), so
