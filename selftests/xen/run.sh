@@ -79,6 +79,9 @@ modinfo -F version "$XT_MODS/xen-netback.ko" > "$ovl/xt/version"
 cp "$XT_MODS"/*.ko "$ovl/xt/project/"
 cp "$XT_NSIM" "$ovl/xt/test-modules/"
 cp "$XT_BOOT/vmlinux" "$XT_WORK/domu.cpio.gz" "$ovl/xt/"
+mkdir -p "$ovl/xt/bin"
+gcc -static -O2 -Wall -o "$ovl/xt/bin/rx-block" "$XT_SRC/dom0/rx-block.c" ||
+	infra_fail "dom0/rx-block.c did not build"
 for d in drivers/xen drivers/net/xen-netback net/bridge net/802 net/llc \
 	drivers/net/ethernet/intel/e1000e drivers/net/dummy.ko net/psample; do
 	[ -e "$XT_KMODS/kernel/$d" ] || continue # built in
