@@ -31,10 +31,12 @@ for s in "${order[@]}"; do
 	i=$((i + 1))
 	log=build/check/$s.tap
 	echo "# Subtest: $s"
+	# The suite's progress lines ("# [  12 s] ...", the Xen suite's tests
+	# as they begin) show as they come; its TAP follows when it ends.
 	# shellcheck disable=SC2086
-	${suite_cmd[$s]} > "$log" 2>&1
-	rc=$?
-	sed 's/^/    /' "$log"
+	${suite_cmd[$s]} 2>&1 | tee "$log" | grep --line-buffered '^# \[' | sed -u 's/^/    /'
+	rc=${PIPESTATUS[0]}
+	grep -v '^# \[' "$log" | sed 's/^/    /'
 	k=$(grep -cE '^ok .*# SKIP' "$log")
 	p=$(($(grep -c '^ok ' "$log") - k))
 	f=$(grep -c '^not ok ' "$log")

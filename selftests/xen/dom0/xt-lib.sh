@@ -43,7 +43,10 @@ xt_skip() { # xt_skip NAME WHY
 	echo "ok $xt_n - $1 # SKIP $2"
 }
 
-xt_info() { echo "# $*"; }
+xt_info() { printf '%s\n' "$*" | sed 's/^/# /'; }
+# xt_progress TEXT: what a long test is doing now; run.sh shows it on the
+# terminal as it happens (the TAP output comes at the end).
+xt_progress() { echo "# progress: $*"; }
 
 # xt_done: the plan, and kselftest's exit codes (0 pass, 1 fail, 4 skip).
 xt_done() {
@@ -118,8 +121,11 @@ xt_domu_diagnose() {
 		be=/local/domain/0/backend/vif/$domid/0
 		echo "backend state $(xenstore-read "$be/state" 2>&1), frontend state $(xenstore-read "/local/domain/$domid/device/vif/0/state" 2>&1) (4 = connected)"
 	fi
+	echo "bridge ports: $(ls /sys/class/net/xenbr0/brif 2> /dev/null | tr '\n' ' ')"
 	echo "domU console (last lines):"
 	tail -5 "/var/log/xen/console/guest-domu$id.log" 2>/dev/null
+	echo "dom0 kernel log (last lines):"
+	dmesg | tail -5
 }
 
 # xt_domu_wait N [SECS]: wait (300 s unless told: a boot on a busy machine

@@ -43,8 +43,15 @@ xt_boot() {
 
 	coproc XT_QEMU { exec timeout -k 5 "$tmo" bash -c "$(declare -f xt_qemu); XT_KERNEL_EMULATED='$XT_KERNEL_EMULATED' XT_CACHE='$XT_CACHE' XT_BOOT='$XT_BOOT' XT_WORK='$XT_WORK' xt_qemu stdio" < /dev/null 2>&1; }
 	qpid=$XT_QEMU_PID
+	# The serial log, and on stderr what runs now: each test as it begins,
+	# a long test's own progress lines, each failed check at once.
 	perl -MTime::HiRes=time -ne 'BEGIN { $| = 1; $s = time }
 		s/\r//g; printf("[%8.2f] %s", time - $s, $_);
+		my $p;
+		$p = "dom0 is up" if /XT-DOM0-READY/;
+		$p = "$1 begins" if /XT-TEST-BEGIN (\S+)/;
+		$p = "  $1" if /XT\| # progress: (.*)/ || /XT\| (not ok .*)/;
+		printf(STDERR "# [%4d s] %s\n", time - $s, $p) if defined $p;
 		if (/XT-DONE/) { $done = 1; exit 0 }
 		exit 2 if /Dom0 crashed|Kernel panic|\(XEN\) Panic/;
 		END { $? = 3 unless $done || $? == 2 }' <&"${XT_QEMU[0]}" > "$log"

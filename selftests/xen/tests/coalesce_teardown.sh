@@ -43,7 +43,7 @@ reload_rounds() {
 	for r in $(seq 1 $ROUNDS); do
 		in_domu "($2 &) ; sleep 2; netfront-reload" > /dev/null
 		sleep 2
-		xt_domu_wait 1 > /dev/null || { failed="round $r: the guest did not answer"; break; }
+		out=$(xt_domu_wait 1) || { failed="round $r: $out"; break; }
 		reload_ok > /dev/null || { failed="round $r: $(reload_ok)"; break; }
 	done
 	xt_check "$ROUNDS $1" test -z "$failed"
@@ -66,19 +66,17 @@ in_domu "ethtool -C eth0 rx-usecs 0 rx-frames 0 tx-usecs 0 tx-frames 0" > /dev/n
 xt_domus_destroy_all
 failed=
 for r in $(seq 1 $ROUNDS); do
-	xt_domu_start 1 project 1
+	out=$(xt_domu_start 1 project 1 2>&1) || { failed="round $r: xl create failed: $out"; break; }
 	# Write while the backend comes up: before, during and after connect.
-	v=$((r * 100))
+	# The new domain's vif, never one of a domain still being torn down.
+	v=$((r * 100)) vif=vif$(xt_domid 1).0
 	for i in $(seq 1 100); do
-		vif=$(ls /sys/class/net | grep '^vif' | head -1)
-		if [ -n "$vif" ]; then
-			ethtool -C "$vif" rx-usecs $v rx-frames 8 tx-usecs $v tx-frames 8 2> /dev/null
-			[ "$(cat "/sys/class/net/$vif/operstate" 2> /dev/null)" = up ] && break
-		fi
+		ethtool -C "$vif" rx-usecs $v rx-frames 8 tx-usecs $v tx-frames 8 2> /dev/null
+		[ "$(cat "/sys/class/net/$vif/operstate" 2> /dev/null)" = up ] && break
 		sleep 0.1
 	done
 	ethtool -C "$vif" rx-usecs $v rx-frames 8 tx-usecs $v tx-frames 8 2> /dev/null
-	xt_domu_wait 1 > /dev/null || { failed="round $r: the guest did not answer"; break; }
+	out=$(xt_domu_wait 1) || { failed="round $r: $out"; break; }
 	dbg=/sys/kernel/debug/xen-coalesce/xen_netback/$vif-q0
 	if ! out=$(has_params $v 8 $v 8 "$(cat "$dbg")"); then
 		failed="round $r: ethtool -C set $v/8, in force: $(echo $out)"
