@@ -133,7 +133,8 @@ demo: modules test-modules
 	@selftests/xen/run.sh demo; rc=$$?; \
 	if [ -f build/xen/last/results/demo/demo.txt ]; then \
 		echo; cat build/xen/last/results/demo/demo.txt; echo; \
-		echo "events per packet to the guest: event-channel notifications the domU received per packet its vif moved"; \
+		cat build/xen/last/results/demo/demo-reading.txt; echo; \
+		echo "wake-ups: the event-channel interrupts dom0 and the domU took for the vif, and the coalescing timers' expiries in both, per MiB or per packet it moved"; \
 		echo "all of it, with the JSON and the serial log: build/xen/last/"; \
 	fi; exit $$rc
 

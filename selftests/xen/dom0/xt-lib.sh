@@ -243,18 +243,28 @@ xt_irq_json() {
 	} END { printf "\n" }' | sed 's/^/{/; s/$/}/'
 }
 
+# The coalescing timers' expiries, summed over xen-coalesce debugfs files
+# (all of their points) on stdin; 0 when there are none (stock drivers).
+xt_expiries() {
+	awk '{ for (i = 2; i < NF; i++) if ($i == "expiries") s += $(i + 1) } END { print s + 0 }'
+}
+
 # xt_snapshot N: event-channel interrupts in dom0 (vifD.*) and in domU N,
-# the backend's xenbus counters, the vif's packet counts, CPU seconds of
-# every domain: one JSON object.
+# the coalescing timers' expiries on both sides, the backend's xenbus
+# counters, the vif's packet counts, CPU seconds of every domain: one JSON
+# object.
 xt_snapshot() {
-	local id=$1 domid xb vif
+	local id=$1 domid xb vif guest
 
 	domid=$(xt_domid "$id")
 	xb=/sys/bus/xen-backend/devices/vif-$domid-0/xenbus
 	vif=/sys/class/net/vif$domid.0/statistics
+	guest=$(xt_domu_exec "$id" 'cat /proc/interrupts; echo XT-EXPIRIES; cat /sys/kernel/debug/xen-coalesce/xen_netfront/*-q* 2> /dev/null')
 	jq -n \
 		--argjson dom0 "$(xt_irq_json "^vif$domid\\." < /proc/interrupts)" \
-		--argjson domu "$(xt_domu_exec "$id" 'cat /proc/interrupts' | xt_irq_json '^(vif|eth)')" \
+		--argjson domu "$(sed '/^XT-EXPIRIES$/,$d' <<< "$guest" | xt_irq_json '^(vif|eth)')" \
+		--argjson dom0_exp "$(cat /sys/kernel/debug/xen-coalesce/xen_netback/vif$domid.*-q* 2> /dev/null | xt_expiries)" \
+		--argjson domu_exp "$(sed '1,/^XT-EXPIRIES$/d' <<< "$guest" | xt_expiries)" \
 		--argjson events "$(cat "$xb/events" 2>/dev/null || echo null)" \
 		--argjson spurious "$(cat "$xb/spurious_events" 2>/dev/null || echo null)" \
 		--argjson eoi_delayed "$(cat "$xb/jiffies_eoi_delayed" 2>/dev/null || echo null)" \
@@ -263,7 +273,8 @@ xt_snapshot() {
 		--argjson vif_rx_bytes "$(cat "$vif/rx_bytes")" \
 		--argjson vif_tx_bytes "$(cat "$vif/tx_bytes")" \
 		--argjson cpu "$(xl list | awk 'NR > 1 {printf "%s\"%s\":%s", n++ ? "," : "{", $1, $NF} END {print "}"}')" \
-		'{dom0_irqs: $dom0, domu_irqs: $domu, xenbus: {events: $events,
+		'{dom0_irqs: $dom0, domu_irqs: $domu, dom0_expiries: $dom0_exp,
+		  domu_expiries: $domu_exp, xenbus: {events: $events,
 		  spurious_events: $spurious, jiffies_eoi_delayed: $eoi_delayed},
 		  vif: {rx_packets: $vif_rx_packets, tx_packets: $vif_tx_packets,
 		  rx_bytes: $vif_rx_bytes, tx_bytes: $vif_tx_bytes}, cpu_s: $cpu}'
@@ -320,13 +331,17 @@ xt_sockperf() {
 }
 
 # xt_delta BEFORE AFTER: what changed between two xt_snapshot objects:
-# notifications each side received, packets and bytes the vif moved, and
-# CPU seconds per domain.
+# notifications each side received, the coalescing timers' expiries, the
+# wake-ups (both: every interrupt and timer the traffic cost), packets and
+# bytes the vif moved, and CPU seconds per domain.
 xt_delta() {
 	jq -n --argjson a "$1" --argjson b "$2" '
 		def total(o): [o[]] | add // 0;
 		{dom0_notifications: (total($b.dom0_irqs) - total($a.dom0_irqs)),
 		 domu_notifications: (total($b.domu_irqs) - total($a.domu_irqs)),
+		 timer_expiries: (($b.dom0_expiries + $b.domu_expiries) - ($a.dom0_expiries + $a.domu_expiries)),
+		 wakeups: ((total($b.dom0_irqs) - total($a.dom0_irqs)) + (total($b.domu_irqs) - total($a.domu_irqs))
+			   + ($b.dom0_expiries + $b.domu_expiries) - ($a.dom0_expiries + $a.domu_expiries)),
 		 packets: (($b.vif.rx_packets + $b.vif.tx_packets) - ($a.vif.rx_packets + $a.vif.tx_packets)),
 		 bytes: (($b.vif.rx_bytes + $b.vif.tx_bytes) - ($a.vif.rx_bytes + $a.vif.tx_bytes)),
 		 spurious_events: (if $a.xenbus.spurious_events == null then null

@@ -70,7 +70,7 @@ for r in $(seq 1 $ROUNDS); do
 	# Write while the backend comes up: before, during and after connect.
 	# The new domain's vif, never one of a domain still being torn down.
 	v=$((r * 100)) vif=vif$(xt_domid 1).0
-	for i in $(seq 1 100); do
+	for _ in $(seq 1 100); do
 		ethtool -C "$vif" rx-usecs $v rx-frames 8 tx-usecs $v tx-frames 8 2> /dev/null
 		[ "$(cat "/sys/class/net/$vif/operstate" 2> /dev/null)" = up ] && break
 		sleep 0.1
