@@ -105,7 +105,7 @@ static int ring_avail_idle(const char *file)
 {
 	char line[256];
 	unsigned int prod, cons, rsp, pvt, event;
-	int rx, avail, got;
+	int rx, got;
 	double end = now_us() + 2e6;
 	FILE *f;
 
@@ -125,9 +125,8 @@ static int ring_avail_idle(const char *file)
 				got |= 2;
 		}
 		fclose(f);
-		avail = prod - cons;
 		if (got == 3 && pvt == rsp && event == rsp + 1)
-			return avail;
+			return prod - cons;
 		usleep(10000);
 	} while (now_us() < end);
 	return -1;

@@ -185,6 +185,41 @@ xt_guest_becomes() {
 	return 1
 }
 
+# xt_vif_class N CLASS [BUDGET_US]: domU N's vif in latency class CLASS
+# (none, A, B, C; B with BUDGET_US, 100 unless told), its guest following
+# the plan's values (the frontend_* values for none); prints the plan.
+xt_vif_class() {
+	local vif sys want plan
+
+	vif=vif$(xt_domid "$1").0
+	sys=/sys/class/net/$vif/xen_coalesce
+	[ "$2" = B ] && { echo "${3:-100}" > "$sys/budget_us" || return 1; }
+	echo "$2" > "$sys/class" || return 1
+	plan=$(sed -n 's/^plan: //p' "/sys/kernel/debug/xen-coalesce/xen_netback/$vif-q0")
+	if [ "$2" = none ]; then
+		want="$(cat "$sys/frontend_rx_usecs" "$sys/frontend_rx_frames" "$sys/frontend_tx_usecs" "$sys/frontend_tx_frames" | paste -sd ' ')"
+	else
+		want=$(awk '{ for (i = 1; i < NF; i++) if ($i == "front_rx") r = $(i + 1); else if ($i == "front_tx") t = $(i + 1)
+			      split(r, a, "/"); split(t, b, "/"); print a[1], a[2], b[1], b[2] }' <<< "$plan")
+	fi
+	xt_guest_becomes "$1" "$want" || return 1
+	echo "${plan:-none}"
+}
+
+# xt_stock_and_ours REP BOOT STOCK OURS: one repetition of a comparison
+# interleaved with stock: "BOOT stock" then "STOCK REP", and "BOOT project"
+# then "OURS REP", stock first in odd repetitions and last in even ones. A
+# failed boot is added to $failed and its block skipped.
+xt_stock_and_ours() {
+	local b blocks="stock project"
+
+	[ $(($1 % 2)) = 0 ] && blocks="project stock"
+	for b in $blocks; do
+		"$2" $b || { failed+=" rep $1: $b did not boot;"; continue; }
+		if [ $b = stock ]; then "$3" "$1"; else "$4" "$1"; fi
+	done
+}
+
 # xt_guest_log_keep N: keep domU N's console log (the runner checks every
 # guest kernel log at the end), labelled with the test that started that
 # guest, and start the next one afresh for the current test.
@@ -249,6 +284,11 @@ xt_expiries() {
 	awk '{ for (i = 2; i < NF; i++) if ($i == "expiries") s += $(i + 1) } END { print s + 0 }'
 }
 
+# The busy time in a domain's "cpu" line of /proc/stat on stdin (user,
+# nice, system, irq, softirq), in USER_HZ ticks: 10 ms, ten times finer
+# than xl list's CPU seconds.
+xt_busy_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8; f = 1 } END { if (!f) print 0 }'; }
+
 # xt_snapshot N: event-channel interrupts in dom0 (vifD.*) and in domU N,
 # the coalescing timers' expiries on both sides, the backend's xenbus
 # counters, the vif's packet counts, CPU seconds of every domain: one JSON
@@ -259,12 +299,14 @@ xt_snapshot() {
 	domid=$(xt_domid "$id")
 	xb=/sys/bus/xen-backend/devices/vif-$domid-0/xenbus
 	vif=/sys/class/net/vif$domid.0/statistics
-	guest=$(xt_domu_exec "$id" 'cat /proc/interrupts; echo XT-EXPIRIES; cat /sys/kernel/debug/xen-coalesce/xen_netfront/*-q* 2> /dev/null')
+	guest=$(xt_domu_exec "$id" 'cat /proc/interrupts; head -1 /proc/stat; echo XT-EXPIRIES; cat /sys/kernel/debug/xen-coalesce/xen_netfront/*-q* 2> /dev/null')
 	jq -n \
 		--argjson dom0 "$(xt_irq_json "^vif$domid\\." < /proc/interrupts)" \
 		--argjson domu "$(sed '/^XT-EXPIRIES$/,$d' <<< "$guest" | xt_irq_json '^(vif|eth)')" \
 		--argjson dom0_exp "$(cat /sys/kernel/debug/xen-coalesce/xen_netback/vif$domid.*-q* 2> /dev/null | xt_expiries)" \
 		--argjson domu_exp "$(sed '1,/^XT-EXPIRIES$/d' <<< "$guest" | xt_expiries)" \
+		--argjson dom0_busy "$(head -1 /proc/stat | xt_busy_ticks)" \
+		--argjson domu_busy "$(grep '^cpu ' <<< "$guest" | xt_busy_ticks)" \
 		--argjson events "$(cat "$xb/events" 2>/dev/null || echo null)" \
 		--argjson spurious "$(cat "$xb/spurious_events" 2>/dev/null || echo null)" \
 		--argjson eoi_delayed "$(cat "$xb/jiffies_eoi_delayed" 2>/dev/null || echo null)" \
@@ -274,7 +316,8 @@ xt_snapshot() {
 		--argjson vif_tx_bytes "$(cat "$vif/tx_bytes")" \
 		--argjson cpu "$(xl list | awk 'NR > 1 {printf "%s\"%s\":%s", n++ ? "," : "{", $1, $NF} END {print "}"}')" \
 		'{dom0_irqs: $dom0, domu_irqs: $domu, dom0_expiries: $dom0_exp,
-		  domu_expiries: $domu_exp, xenbus: {events: $events,
+		  domu_expiries: $domu_exp, busy_ticks: {dom0: $dom0_busy, domu: $domu_busy},
+		  xenbus: {events: $events,
 		  spurious_events: $spurious, jiffies_eoi_delayed: $eoi_delayed},
 		  vif: {rx_packets: $vif_rx_packets, tx_packets: $vif_tx_packets,
 		  rx_bytes: $vif_rx_bytes, tx_bytes: $vif_tx_bytes}, cpu_s: $cpu}'
@@ -333,7 +376,8 @@ xt_sockperf() {
 # xt_delta BEFORE AFTER: what changed between two xt_snapshot objects:
 # notifications each side received, the coalescing timers' expiries, the
 # wake-ups (both: every interrupt and timer the traffic cost), packets and
-# bytes the vif moved, and CPU seconds per domain.
+# bytes the vif moved, CPU seconds per domain (xl list, 0.1 s) and the busy
+# seconds of dom0 and the domU from their /proc/stat (10 ms).
 xt_delta() {
 	jq -n --argjson a "$1" --argjson b "$2" '
 		def total(o): [o[]] | add // 0;
@@ -350,5 +394,7 @@ xt_delta() {
 			else $b.xenbus.events - $a.xenbus.events end),
 		 jiffies_eoi_delayed: (if $a.xenbus.jiffies_eoi_delayed == null then null
 			else $b.xenbus.jiffies_eoi_delayed - $a.xenbus.jiffies_eoi_delayed end),
-		 cpu_s: ($b.cpu_s | with_entries(.value -= ($a.cpu_s[.key] // 0)))}'
+		 cpu_s: ($b.cpu_s | with_entries(.value -= ($a.cpu_s[.key] // 0))),
+		 busy_s: {dom0: (($b.busy_ticks.dom0 - $a.busy_ticks.dom0) / 100),
+			  domu: (($b.busy_ticks.domu - $a.busy_ticks.domu) / 100)}}'
 }

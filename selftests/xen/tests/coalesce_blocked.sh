@@ -126,10 +126,10 @@ mac=$(xenstore-read "/local/domain/0/backend/vif/$(xt_domid 1)/0/mac")
 xt_check "the vif takes MTU 65500 and 10 ms / 256 slots for its deliveries" \
 	bash -c "ip link set $vif mtu 65500 && ethtool -C $vif tx-usecs 10000 tx-frames 256"
 declare -A outcome
-valid=0
+valid=0 err=
 for t in $(seq 1 $((TRIALS * 12))); do
 	sleep 0.5	# the guest consumes the last trial's frames (rx-block waits for it)
-	r=$(/xt/bin/rx-block "$vif" "$mac" "$dbg" 2>&1) || { xt_info "trial $t: $r"; break; }
+	r=$(/xt/bin/rx-block "$vif" "$mac" "$dbg" 2>&1) || { err="trial $t: $r"; break; }
 	xt_info "trial $t: $r"
 	outcome[${r%% *}]=$((${outcome[${r%% *}]:-0} + 1))
 	[ "${r%% *}" = void ] || valid=$((valid + 1))
@@ -137,8 +137,14 @@ for t in $(seq 1 $((TRIALS * 12))); do
 done
 ethtool -C "$vif" tx-usecs 0 tx-frames 0
 ip link set "$vif" mtu 1500
-xt_check "a frame too big for the guest's ring after the last push releases the event at once: of $TRIALS trials (${outcome[void]:-0} void), released then ${outcome[hook]:-0}, at the deadline ${outcome[timer]:-0}" \
-	test "${outcome[hook]:-0}" = $TRIALS
+name="a frame too big for the guest's ring after the last push releases the event at once"
+if [ -z "$err" ] && [ "${outcome[timer]:-0}" = 0 ] && [ $valid -lt $TRIALS ]; then
+	# Not decided either way: this machine never filled the ring in time.
+	xt_skip "$name" "only $valid of $t trials could decide (the fill took most of the 10 ms deadline)"
+else
+	xt_check "$name: of $TRIALS trials (${outcome[void]:-0} void), released then ${outcome[hook]:-0}, at the deadline ${outcome[timer]:-0}${err:+; $err}" \
+		test -z "$err" -a "${outcome[hook]:-0}" = $TRIALS
+fi
 xt_check "the guest answers after" xt_domu_wait 1 60
 xt_check "the guest's kernel log is clean" xt_kernel_log_clean domu1 "$(xt_domu_exec 1 dmesg)"
 xt_domus_destroy_all
