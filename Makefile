@@ -116,9 +116,9 @@ xen-test-debug:
 	@XT_CONFIG=$(DEBUG_CONFIG) selftests/xen/run.sh -t 7200 $(or $(XT_TESTS),$(DEBUG_TESTS))
 
 bench: modules test-modules
-	@selftests/xen/run.sh -t 1800 bench; rc=$$?; \
+	@XT_BENCH_REPS=$(REPS) XT_BENCH_SCENARIOS="$(SCENARIOS)" selftests/xen/run.sh -t 6000 bench; rc=$$?; \
 	d=build/xen/last/results/bench; \
-	if [ -f $$d/bench_runs.json ]; then \
+	if [ -f $$d/bench_runs.json ] || [ -s $$d/bench_runs.jsonl ]; then \
 		mkdir -p build/bench && cp -r $$d/. build/bench/ && \
 		scripts/bench-report.sh build/bench && echo && cat build/bench/ratios.md; \
 	fi; exit $$rc

@@ -9,7 +9,14 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/lib/apt.sh"
 need_pkgs jq gnuplot-nox
 
-metrics='["throughput_mbps","packets_per_s","notifications_per_mb","notifications_per_packet",
+# A bench stopped by its limit leaves only the rows it finished.
+if [ ! -f "$dir/bench_runs.json" ]; then
+	echo "bench: stopped early; reporting the $(wc -l < "$dir/bench_runs.jsonl") runs it finished"
+	jq -s . "$dir/bench_runs.jsonl" > "$dir/bench_runs.json"
+fi
+
+metrics='["throughput_mbps","packets_per_s","wakeups_per_mb","wakeups_per_packet","timer_expiries_per_packet",
+ "busy_s_per_gb","notifications_per_mb","notifications_per_packet",
  "dom0_notifications_per_packet","domu_notifications_per_packet","cpu_s_per_gb","dom0_cpu_s_per_gb",
  "rtt_p50_us","rtt_p99_us","rtt_p999_us","added_latency_p99_us","spurious_events"]'
 jq --argjson metrics "$metrics" --arg machine "$(uname -m), $(nproc) CPUs, QEMU TCG (no KVM)" \
@@ -27,21 +34,23 @@ jq --argjson metrics "$metrics" --arg machine "$(uname -m), $(nproc) CPUs, QEMU 
 # Ratios ours / stock, medians.
 jq -r '
 	def r(a; b): if a == null or b == null or b == 0 then "-" else (a / b * 100 | round / 100 | tostring) end;
-	"| scenario | class | Mbit/s | notif./MB | notif./packet | CPU s/GB | RTT p50 | RTT p99 | added p99 us |",
-	"| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-	(.scenarios | to_entries[] | .key as $sc | .value as $v | ("A", "B", "C", "C-dim") as $c | select($v[$c]) |
-	 "| \($sc) | \($c) | \(r($v[$c].throughput_mbps; $v.stock.throughput_mbps)) | \(r($v[$c].notifications_per_mb; $v.stock.notifications_per_mb)) | \(r($v[$c].notifications_per_packet; $v.stock.notifications_per_packet)) | \(r($v[$c].cpu_s_per_gb; $v.stock.cpu_s_per_gb)) | \(r($v[$c].rtt_p50_us; $v.stock.rtt_p50_us)) | \(r($v[$c].rtt_p99_us; $v.stock.rtt_p99_us)) | \($v[$c].added_latency_p99_us // "-") |")
+	"| scenario | variant | Mbit/s | wake-ups/MB | wake-ups/packet | CPU s/GB | busy s/GB | RTT p50 | RTT p99 | added p99 us |",
+	"| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+	(.scenarios | to_entries[] | .key as $sc | .value as $v | ("off", "A", "B", "C", "C-dim") as $c | select($v[$c]) |
+	 "| \($sc) | \($c) | \(r($v[$c].throughput_mbps; $v.stock.throughput_mbps)) | \(r($v[$c].wakeups_per_mb; $v.stock.wakeups_per_mb)) | \(r($v[$c].wakeups_per_packet; $v.stock.wakeups_per_packet)) | \(r($v[$c].cpu_s_per_gb; $v.stock.cpu_s_per_gb)) | \(r($v[$c].busy_s_per_gb; $v.stock.busy_s_per_gb)) | \(r($v[$c].rtt_p50_us; $v.stock.rtt_p50_us)) | \(r($v[$c].rtt_p99_us; $v.stock.rtt_p99_us)) | \($v[$c].added_latency_p99_us // "-") |")
 	' "$dir/results.json" > "$dir/ratios.md"
 jq -r '
-	"| scenario | variant | Mbit/s | notif./MB | notif./packet | CPU s/GB | RTT p50 us | RTT p99 us |",
-	"| --- | --- | --- | --- | --- | --- | --- | --- |",
-	(.scenarios | to_entries[] | .key as $sc | .value | to_entries[] |
-	 "| \($sc) | \(.key) | \(.value.throughput_mbps // "-") | \(.value.notifications_per_mb // "-" | if type == "number" then . * 10 | round / 10 else . end) | \(.value.notifications_per_packet // "-" | if type == "number" then . * 1000 | round / 1000 else . end) | \(.value.cpu_s_per_gb // "-" | if type == "number" then . * 10 | round / 10 else . end) | \(.value.rtt_p50_us // "-") | \(.value.rtt_p99_us // "-") |")
+	def n(x; k): if x == null then "-" else (x * k | round / k | tostring) end;
+	def rng(v; m; k): "\(n(v[m]; k)) (\(n(v.spread[m][0]; k))-\(n(v.spread[m][1]; k)))";
+	"| scenario | variant | Mbit/s (min-max) | wake-ups/MB | wake-ups/packet (min-max) | timer exp./packet | CPU s/GB | busy s/GB | RTT p50 us | RTT p99 us (min-max) |",
+	"| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+	(.scenarios | to_entries[] | .key as $sc | .value | to_entries[] | .value as $v |
+	 "| \($sc) | \(.key) | \(rng($v; "throughput_mbps"; 1)) | \(n($v.wakeups_per_mb; 10)) | \(rng($v; "wakeups_per_packet"; 1000)) | \(n($v.timer_expiries_per_packet; 1000)) | \(n($v.cpu_s_per_gb; 10)) | \(n($v.busy_s_per_gb; 10)) | \($v.rtt_p50_us // "-") | \(rng($v; "rtt_p99_us"; 1)) |")
 	' "$dir/results.json" > "$dir/medians.md"
 
 # The variants the run has, in this order.
 variants=$(jq -r '[.scenarios[] | keys[]] | unique as $have |
-	["stock", "A", "B", "C", "C-dim"] | map(select(. as $v | $have | index($v))) | join(" ")' \
+	["stock", "off", "A", "B", "C", "C-dim"] | map(select(. as $v | $have | index($v))) | join(" ")' \
 	"$dir/results.json")
 
 # Plots: one bar chart per metric, scenarios x variants.
@@ -95,8 +104,8 @@ set key bottom right
 plot for [v in "$variants"] "$dir/rtt_cdf-".v.".tsv" using 1:2 with linespoints title v
 EOG
 }
-plot notifications_per_mb "Notifications per MB" notifications_per_mb
-plot notifications_per_packet "Notifications per packet" notifications_per_packet
+plot wakeups_per_mb "Wake-ups (interrupts of both domains and coalescing timers) per MB" wakeups_per_mb
+plot wakeups_per_packet "Wake-ups per packet" wakeups_per_packet
 plot rtt_p99_us "Ping-pong RTT p99 (us)" rtt_p99
 plot throughput_mbps "Throughput (Mbit/s)" throughput
 rtt_cdf

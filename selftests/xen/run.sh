@@ -75,6 +75,10 @@ cp "$XT_SRC/dom0/runner.sh" "$XT_SRC/dom0/xt-lib.sh" "$XT_SRC/dom0/kernel-log.sh
 [ -n "$XT_KERNEL" ] && touch "$ovl/xt/debug-kernel"
 cp "$XT_SRC"/tests/*.sh "$ovl/xt/tests/"
 printf '%s\n' "${tests[@]}" | grep . > "$ovl/xt/tests.list"
+# The bench's choices, for the runner's environment in dom0.
+for v in XT_BENCH_REPS XT_BENCH_SCENARIOS; do
+	[ -n "${!v:-}" ] && printf 'export %s=%q\n' "$v" "${!v}"
+done > "$ovl/xt/env"
 modinfo -F version "$XT_MODS/xen-netback.ko" > "$ovl/xt/version"
 cp "$XT_MODS"/*.ko "$ovl/xt/project/"
 cp "$XT_NSIM" "$ovl/xt/test-modules/"

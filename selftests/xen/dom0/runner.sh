@@ -7,6 +7,8 @@
 # Last, a check of the whole dom0 kernel log and of every guest's.
 export PATH=/usr/lib/xen-4.17/bin:/usr/sbin:/usr/bin:/sbin:/bin
 . /xt/kernel-log.sh
+# What the host passed on (run.sh: the bench's repetitions and scenarios).
+[ -f /xt/env ] && . /xt/env
 
 emit_files() { # emit_files TEST: the files the test left in /xt/results/TEST
 	local f
