@@ -381,11 +381,11 @@ xt_sockperf() {
 xt_delta() {
 	jq -n --argjson a "$1" --argjson b "$2" '
 		def total(o): [o[]] | add // 0;
-		{dom0_notifications: (total($b.dom0_irqs) - total($a.dom0_irqs)),
-		 domu_notifications: (total($b.domu_irqs) - total($a.domu_irqs)),
-		 timer_expiries: (($b.dom0_expiries + $b.domu_expiries) - ($a.dom0_expiries + $a.domu_expiries)),
-		 wakeups: ((total($b.dom0_irqs) - total($a.dom0_irqs)) + (total($b.domu_irqs) - total($a.domu_irqs))
-			   + ($b.dom0_expiries + $b.domu_expiries) - ($a.dom0_expiries + $a.domu_expiries)),
+		(total($b.dom0_irqs) - total($a.dom0_irqs)) as $n0 |
+		(total($b.domu_irqs) - total($a.domu_irqs)) as $nu |
+		(($b.dom0_expiries + $b.domu_expiries) - ($a.dom0_expiries + $a.domu_expiries)) as $exp |
+		{dom0_notifications: $n0, domu_notifications: $nu,
+		 timer_expiries: $exp, wakeups: ($n0 + $nu + $exp),
 		 packets: (($b.vif.rx_packets + $b.vif.tx_packets) - ($a.vif.rx_packets + $a.vif.tx_packets)),
 		 bytes: (($b.vif.rx_bytes + $b.vif.tx_bytes) - ($a.vif.rx_bytes + $a.vif.tx_bytes)),
 		 spurious_events: (if $a.xenbus.spurious_events == null then null

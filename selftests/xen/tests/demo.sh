@@ -55,24 +55,22 @@ done
 
 printf '%s\n' "${rows[@]}" | jq -s . > "$XT_RESULTS/demo.json"
 jq -r '
-	def irqs(d): d.wakeups;
 	def per(n; d): if d > 0 then (n / d * 1000 | round / 1000) else "-" end;
 	(["", "TCP Mbit/s", "", "RTT us", "", "wake-ups per MiB", "wake-ups per packet", "", ""],
 	 ["variant", "to domU", "from domU", "p50", "p99", "bulk TCP", "bulk TCP", "ping-pong", "UDP 1000/s"],
 	 (.[] | [.variant, .tx_mbps, .rx_mbps, .rtt_p50_us, .rtt_p99_us,
-		per(irqs(.bulk); .bulk.bytes / 1048576),
-		per(irqs(.bulk); .bulk.packets),
-		per(irqs(.pingpong); .pingpong.packets),
-		per(irqs(.udp_stream); .udp_stream.packets)]))
+		per(.bulk.wakeups; .bulk.bytes / 1048576),
+		per(.bulk.wakeups; .bulk.packets),
+		per(.pingpong.wakeups; .pingpong.packets),
+		per(.udp_stream.wakeups; .udp_stream.packets)]))
 	| map(tostring) | @tsv' "$XT_RESULTS/demo.json" |
 	awk -F'\t' '{ for (i = 1; i <= NF; i++) { c[NR, i] = $i; if (length($i) > w[i]) w[i] = length($i) } n = NF }
 		END { for (r = 1; r <= NR; r++) { l = ""; for (i = 1; i <= n; i++) l = l sprintf("%-" w[i] "s  ", c[r, i]); sub(/ +$/, "", l); print l } }' \
 	> "$XT_RESULTS/demo.txt"
 # One line a variant: each figure as a ratio to stock's in this boot.
 jq -r '
-	def irqs(d): d.wakeups;
 	def r(a; b): if (a != null) and (b != null) and b > 0 then "\(a / b * 100 | round / 100)x" else "-" end;
-	def ppp(d): if d.packets > 0 then irqs(d) / d.packets else null end;
+	def ppp(d): if d.packets > 0 then d.wakeups / d.packets else null end;
 	(.[] | select(.variant == "stock")) as $s
 	| .[] | select(.variant != "stock")
 	| "\(.variant) (plan: \(.plan)): against stock, wake-ups per packet \(r(ppp(.bulk); ppp($s.bulk))) in bulk TCP, \(r(ppp(.pingpong); ppp($s.pingpong))) in ping-pong, \(r(ppp(.udp_stream); ppp($s.udp_stream))) in the UDP stream; TCP throughput \(r(.tx_mbps; $s.tx_mbps)) to the guest, \(r(.rx_mbps; $s.rx_mbps)) from it; RTT p50 \(r(.rtt_p50_us; $s.rtt_p50_us)), p99 \(r(.rtt_p99_us; $s.rtt_p99_us))."' \
