@@ -104,7 +104,7 @@ xen-test: modules test-modules
 # cached outside the clone). Not part of make check: see testing.rst.
 DEBUG_TESTS := modules lifecycle coalesce_netback coalesce_netfront coalesce_protocol \
 	coalesce_classes coalesce_controller coalesce_suspend coalesce_blocked coalesce_xdp_watch \
-	coalesce_teardown
+	coalesce_teardown coalesce_stop
 
 check-debug: $(CONFIG)
 	@scripts/check.sh debug

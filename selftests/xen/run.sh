@@ -84,8 +84,10 @@ cp "$XT_MODS"/*.ko "$ovl/xt/project/"
 cp "$XT_NSIM" "$ovl/xt/test-modules/"
 cp "$XT_BOOT/vmlinux" "$XT_WORK/domu.cpio.gz" "$ovl/xt/"
 mkdir -p "$ovl/xt/bin"
-gcc -static -O2 -Wall -o "$ovl/xt/bin/rx-block" "$XT_SRC/dom0/rx-block.c" ||
-	infra_fail "dom0/rx-block.c did not build"
+for b in rx-block rx-stop; do
+	gcc -static -O2 -Wall -o "$ovl/xt/bin/$b" "$XT_SRC/dom0/$b.c" ||
+		infra_fail "dom0/$b.c did not build"
+done
 for d in drivers/xen drivers/net/xen-netback net/bridge net/802 net/llc \
 	drivers/net/ethernet/intel/e1000e drivers/net/dummy.ko net/psample; do
 	[ -e "$XT_KMODS/kernel/$d" ] || continue # built in
