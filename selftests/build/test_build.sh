@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # The build's promises, as TAP: three modules for the configured kernel,
 # each carrying the git version; the drivers depend on xen-coalesce; no
-# file of ours is a copy of an upstream driver file.
+# file of ours is a copy of an upstream driver file; the benchmark page is
+# generated from the committed runs.
 #
 # usage: test_build.sh   (from the top of the repository, after configure)
 set -uo pipefail
@@ -55,6 +56,21 @@ no_upstream_copies() {
 	return $bad
 }
 t "no file in the repository copies an upstream driver file" no_upstream_copies
+
+# Documentation/results.rst has no figure typed by hand: it is what the
+# report script makes of the committed raw rows.
+results_page_generated() {
+	local d
+
+	d=$(mktemp -d) || return 1
+	cp Documentation/bench/bench_runs.json Documentation/bench/meta.json "$d"/ &&
+		scripts/bench-report.sh --no-plots "$d" > /dev/null &&
+		diff -u Documentation/results.rst "$d/results.rst"
+	local rc=$?
+	rm -rf "$d"
+	return $rc
+}
+t "Documentation/results.rst is bench-report.sh's page of Documentation/bench/" results_page_generated
 
 echo "1..$n"
 [ $failed = 0 ]

@@ -63,6 +63,8 @@ xt_images_boot || infra_fail "could not get Xen and linux-image-$KV"
 xt_images_rootfs || infra_fail "could not build the dom0 rootfs"
 xt_images_domu || infra_fail "could not build the domU initramfs"
 echo "# Xen $XT_XEN_VERSION, Linux $KV ($XT_KERNEL_VERSION), tests: ${tests[*]}"
+# What the run booted, for the reports made of it (make bench's meta.json).
+echo "Xen $XT_XEN_VERSION, Linux $KV ($XT_KERNEL_VERSION)" > "$XT_WORK/versions"
 [ "$XT_MODS" = "$top/build/modules/$KV" ] || echo "# the modules from $XT_MODS"
 
 # The overlay: /init, runner, tests, the project's modules, netdevsim, the
@@ -76,7 +78,7 @@ cp "$XT_SRC/dom0/runner.sh" "$XT_SRC/dom0/xt-lib.sh" "$XT_SRC/dom0/kernel-log.sh
 cp "$XT_SRC"/tests/*.sh "$ovl/xt/tests/"
 printf '%s\n' "${tests[@]}" | grep . > "$ovl/xt/tests.list"
 # The bench's choices, for the runner's environment in dom0.
-for v in XT_BENCH_REPS XT_BENCH_SCENARIOS; do
+for v in XT_BENCH_REPS XT_BENCH_SCENARIOS XT_BENCH_LIMIT; do
 	[ -n "${!v:-}" ] && printf 'export %s=%q\n' "$v" "${!v}"
 done > "$ovl/xt/env"
 modinfo -F version "$XT_MODS/xen-netback.ko" > "$ovl/xt/version"

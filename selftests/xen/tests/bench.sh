@@ -13,6 +13,7 @@
 # keeps what it measured); bench_runs.json holds them all at the end. The
 # host turns it into build/bench/ (scripts/bench-report.sh). Not part of
 # the test suite: figures are reported, never asserted.
+# (make bench sets the limit from its plan; 5400 s otherwise)
 # XT-TIMEOUT: 5400
 . /xt/xt-lib.sh
 
