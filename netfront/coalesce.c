@@ -353,20 +353,29 @@ again:
 static void xennet_follow_work(struct work_struct *work)
 {
 	struct xennet_coalesce_follow *f =
-		container_of(work, struct xennet_coalesce_follow, work);
+		container_of(to_delayed_work(work), struct xennet_coalesce_follow, work);
 	struct ethtool_coalesce ec;
 	bool have;
 
+	/*
+	 * rtnl's holder may be waiting for xenwatch (XDP's set waits for the
+	 * backend's state), and xenwatch for this work (a reconnect stops
+	 * the follower): never wait for rtnl here, come back instead.
+	 */
+	if (!rtnl_trylock()) {
+		schedule_delayed_work(&f->work, msecs_to_jiffies(10));
+		return;
+	}
 	spin_lock(&f->lock);
 	ec = f->next;
 	have = f->have_next;
 	f->have_next = false;
 	spin_unlock(&f->lock);
+	if (have)
+		f->apply(f->dev, &ec);
+	rtnl_unlock();
 	if (!have)
 		return;
-	rtnl_lock();
-	f->apply(f->dev, &ec);
-	rtnl_unlock();
 	if (net_ratelimit())
 		netdev_info(f->dev, "coalescing set by the backend: tx-usecs %u tx-frames %u rx-usecs %u rx-frames %u\n",
 			    ec.tx_coalesce_usecs, ec.tx_max_coalesced_frames,
@@ -414,7 +423,7 @@ static void xennet_follow_changed(struct xenbus_watch *watch,
 	f->next = ec;
 	f->have_next = true;
 	spin_unlock(&f->lock);
-	schedule_work(&f->work);
+	schedule_delayed_work(&f->work, 0);
 }
 
 /**
@@ -468,7 +477,7 @@ void xennet_coalesce_follow_start(struct xennet_coalesce_follow *f,
 	f->apply = apply;
 	spin_lock_init(&f->lock);
 	f->have_next = false;
-	INIT_WORK(&f->work, xennet_follow_work);
+	INIT_DELAYED_WORK(&f->work, xennet_follow_work);
 	err = register_xenbus_watch(&f->watch);
 	if (err) {
 		netdev_warn(dev, "cannot follow the backend's coalescing (%d)\n", err);
@@ -483,15 +492,15 @@ void xennet_coalesce_follow_start(struct xennet_coalesce_follow *f,
  * xennet_coalesce_follow_stop - stop following the backend's keys
  * @f: the device's follower; it may never have been started
  *
- * Waits for a running callback and for the work it queued, which takes
- * rtnl: not under rtnl.
+ * Waits for a running callback and for the work it queued; the work only
+ * tries rtnl, so xenwatch may call this while rtnl's holder waits for it.
  */
 void xennet_coalesce_follow_stop(struct xennet_coalesce_follow *f)
 {
 	if (!f->active)
 		return;
 	unregister_xenbus_watch(&f->watch);
-	cancel_work_sync(&f->work);
+	cancel_delayed_work_sync(&f->work);
 	kfree(f->watch.node);
 	f->watch.node = NULL;
 	f->active = false;

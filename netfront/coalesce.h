@@ -45,7 +45,8 @@ struct xennet_coalesce {
  *	backend sets for it in xenstore (Documentation/protocol.rst)
  * @watch: on the backend's coalesce/ directory
  * @work: puts @next in force, under rtnl (never in the watch: xenwatch
- *	must not wait for rtnl)
+ *	must not wait for rtnl); it only tries rtnl and comes back later,
+ *	since xenwatch waits for it when the device reconnects
  * @lock: guards @next and @have_next
  * @next: the values the watch read last
  * @have_next: @next is not yet in force
@@ -55,7 +56,7 @@ struct xennet_coalesce {
  */
 struct xennet_coalesce_follow {
 	struct xenbus_watch watch;
-	struct work_struct work;
+	struct delayed_work work;
 	spinlock_t lock; /* xenwatch and the work: process context */
 	struct ethtool_coalesce next;
 	bool have_next;
