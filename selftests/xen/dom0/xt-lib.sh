@@ -108,7 +108,41 @@ vif = [ 'mac=00:16:3e:00:00:0$id,bridge=xenbr0' ]
 on_crash = "preserve"
 EOC
 	xt_guest_log_keep "$id"
-	xl create -q "$cfg"
+	xt_xl_create "$cfg"
+}
+
+# xt_xl_create CFG: xl create, once more when libxl gave up on a backend.
+# libxl waits 10 s (LIBXL_INIT_TIMEOUT, not tunable) for a new backend to
+# reach InitWait; an emulated dom0 busy with the last domain's teardown can
+# miss that. The retry is told on stderr with what dom0 was doing then,
+# so that a backend of ours that is slow to probe stays visible.
+xt_xl_create() {
+	local out start
+
+	start=$(date +%s)
+	out=$(xl create -q "$1" 2>&1) && return 0
+	case $out in
+	*"unable to add device"*) ;;
+	*) printf '%s\n' "$out" >&2; return 1 ;;
+	esac
+	{ printf '%s\n' "xl create failed after $(($(date +%s) - start)) s, retrying once:" "$out"
+	  xt_dom0_stuck; } | sed 's/^/# note: /' >&2
+	xl create -q "$1"
+}
+
+# xt_dom0_stuck: dom0's tasks in uninterruptible sleep (xenwatch among them
+# would explain a slow backend) with their kernel stacks, and its last
+# kernel messages.
+xt_dom0_stuck() {
+	local t
+
+	for t in /proc/[0-9]*; do
+		grep -q '^State:[[:space:]]*D' "$t/status" 2> /dev/null || continue
+		echo "D: $(cat "$t/comm" 2> /dev/null) (${t#/proc/})"
+		sed 's/^/   /' "$t/stack" 2> /dev/null
+	done
+	echo "dom0 kernel log (last lines):"
+	dmesg | tail -8
 }
 
 # xt_domu_diagnose N: what a failed wait should say about domU N.
