@@ -7,15 +7,18 @@
 #  - the guest's coalescing set with ethtool in a tight loop while its
 #    netfront connects and disconnects (queue start/stop against
 #    set_params);
-#  - the vif's class and ethtool values written while the guest connects:
-#    what ethtool -c shows afterwards is what the points have in force.
+#  - the vif's ethtool values written while the guest connects (a new
+#    domain) and while it reconnects (its netfront reloaded, the values
+#    alternating): what ethtool -c shows afterwards is what the points
+#    have in force.
 # Each round ends with the guest answering; the kernel logs are checked
 # after the test (and on the debug kernel, lockdep, DEBUG_OBJECTS and
 # kmemleak report anything the races leave).
-# XT-TIMEOUT: 900
+# XT-TIMEOUT: 1200
 . /xt/xt-lib.sh
 
 ROUNDS=3
+RECONNECTS=12
 DOM0_IP=169.254.100.1
 in_domu() { xt_domu_exec 1 "$1"; }
 same() { [ "$1" = "$2" ] || { echo "expected '$2', seen '$1'"; return 1; }; }
@@ -61,6 +64,36 @@ d=$(in_domu "cat /sys/kernel/debug/xen-coalesce/xen_netfront/vif0-q0")
 xt_check "after the races the guest's points have what ethtool set (300/4, 200/8)" \
 	has_params 300 4 200 8 "$d"
 in_domu "ethtool -C eth0 rx-usecs 0 rx-frames 0 tx-usecs 0 tx-frames 0" > /dev/null
+
+# ---- the vif's values changed while its guest reconnects -------------------
+# From the moment the guest's netfront lets go until the vif's carrier is
+# back, ethtool -C alternates two values as fast as it goes: the last one
+# may land after a queue read the values at its connect and before the vif
+# counts as connected. What ethtool -c shows after must be what the points
+# have in force.
+failed=
+for r in $(seq 1 $RECONNECTS); do
+	in_domu "netfront-reload" > /dev/null
+	for _ in $(seq 100); do
+		[ "$(cat "/sys/class/net/$vif/operstate")" != up ] && break
+		sleep 0.2
+	done
+	n=0
+	while [ "$(cat "/sys/class/net/$vif/operstate")" != up ] && [ $n -lt 3000 ]; do
+		v=$((n % 2 ? 300 : 200)) n=$((n + 1))
+		ethtool -C "$vif" rx-usecs $v rx-frames 8 tx-usecs $v tx-frames 8 2> /dev/null
+	done
+	out=$(xt_domu_wait 1) || { failed="round $r: $out"; break; }
+	shown=$(ethtool -c "$vif" | awk '$1 == "rx-usecs:" {print $2}')
+	dbg=/sys/kernel/debug/xen-coalesce/xen_netback/$vif-q0
+	if ! out=$(has_params "$shown" 8 "$shown" 8 "$(cat "$dbg")"); then
+		failed="round $r ($n writes): ethtool -c shows $shown/8, in force: $(echo $out)"
+		break
+	fi
+done
+xt_check "$RECONNECTS reconnects with the vif's values changing meanwhile: ethtool -c shows what is in force" \
+	test -z "$failed"
+[ -n "$failed" ] && xt_info "$failed"
 
 # ---- the vif configured while the guest connects ---------------------------
 xt_domus_destroy_all
