@@ -142,7 +142,8 @@ void xennet_coalesce_apply(struct xennet_coalesce *c,
 
 /*
  * The rings' indexes, in the queue's debugfs file: at the end of a stream
- * rx rsp_prod == rsp_cons says no response was left unconsumed.
+ * rx rsp_prod == rsp_cons says no response was left unconsumed. Then
+ * whether sent packets leave their sockets as they are queued.
  * The file goes before the rings do (xcoal_queue_stop()).
  */
 static void xennet_coalesce_show(struct seq_file *m, struct xcoal_queue *q)
@@ -157,6 +158,7 @@ static void xennet_coalesce_show(struct seq_file *m, struct xcoal_queue *q)
 	seq_printf(m, "rx: ring req_prod %u rsp_prod %u rsp_cons %u rsp_event %u\n",
 		   rx->req_prod_pvt, READ_ONCE(rx->sring->rsp_prod), rx->rsp_cons,
 		   READ_ONCE(rx->sring->rsp_event));
+	seq_printf(m, "tx: orphan %s\n", READ_ONCE(c->tx_orphan) ? "yes" : "no");
 }
 
 /**

@@ -125,8 +125,10 @@ xt_images_domu() {
 	cp "$XT_SRC/domu/init" "$d/init"
 	cp "$XT_SRC/dom0/kernel-log.sh" "$d/xt/"
 	cp "$XT_SRC/domu/netfront-reload" "$XT_SRC/domu/xdp-rebind-flip" "$d/bin/"
-	gcc -static -O2 -Wall -o "$d/bin/xdp-flip" "$XT_SRC/domu/xdp-flip.c" ||
-		{ echo "images: xdp-flip did not build" >&2; return 1; }
+	for b in xdp-flip tx-stamps; do
+		gcc -static -O2 -Wall -o "$d/bin/$b" "$XT_SRC/domu/$b.c" ||
+			{ echo "images: $b did not build" >&2; return 1; }
+	done
 	cp "$XT_SRC/domu/exec.cgi" "$d/www/cgi-bin/exec"
 	chmod +x "$d/init" "$d/www/cgi-bin/exec"
 	(cd "$d" && find . | cpio -o -H newc --quiet | gzip -1) > "$XT_WORK/domu.cpio.gz"

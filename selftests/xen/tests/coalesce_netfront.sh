@@ -6,6 +6,8 @@
 #  - a one-way UDP stream from the guest (500 packets/s) with tx-frames=N:
 #    dom0's events per packet fall to about 1/N, and below those with
 #    coalescing off in the same boot;
+#  - software TX timestamps reach the socket whether or not the queue
+#    frees sent packets from it (tx-usecs above 100 us);
 #  - the guest's netfront reloaded and the guest destroyed with armed
 #    timers under traffic leave no WARN, BUG or Oops.
 # XT-TIMEOUT: 900
@@ -100,6 +102,24 @@ xt_check "tx-frames=$N: fewer dom0 events per packet than off ($on_ppk/1000 <= $
 	test $on_ppk -le $off_ppk
 xt_check "tx-frames=$N: dom0 events per packet <= 2/$N ($on_ppk/1000 <= $((2000 / N)))" \
 	test $on_ppk -le $((2000 / N))
+
+# ---- software TX timestamps when sent packets leave their sockets ----------
+# With a TX deadline above 100 us a packet leaves its socket's accounting
+# as it is queued (skb_orphan()), so that a held ring does not hold the
+# socket's memory; it must leave after skb_tx_timestamp(), which needs
+# the socket. tx-stamps (domu/tx-stamps.c) sends 200 datagrams with
+# SOF_TIMESTAMPING_TX_SOFTWARE and counts what its error queue returns.
+orphans() { # yes|no: what the guest's queue debugfs says
+	in_domu "cat $dbg" | grep -qx "tx: orphan $1" ||
+		{ echo "the queue does not say 'tx: orphan $1'"; return 1; }
+}
+stamps() { same "$(in_domu "tx-stamps $DOM0_IP 9 200")" "sent 200 stamped 200"; }
+set_coal 0 0 0 0 > /dev/null
+xt_check "tx-usecs 0: the queue keeps packets in their sockets (debugfs)" orphans no
+xt_check "tx-usecs 0: every datagram sent has its software TX timestamp" stamps
+set_coal 0 0 4000 32 > /dev/null
+xt_check "tx-usecs 4000: the queue frees packets from their sockets (debugfs)" orphans yes
+xt_check "tx-usecs 4000: every datagram sent still has its software TX timestamp" stamps
 
 # ---- teardown with armed timers --------------------------------------------
 set_coal 5000 64 5000 64 > /dev/null
