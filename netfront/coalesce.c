@@ -429,16 +429,20 @@ static void xennet_follow_changed(struct xenbus_watch *watch,
 }
 
 /**
- * xennet_coalesce_advertise - tell the backend we follow its coalesce/ keys
+ * xennet_coalesce_advertise - tell the backend whether we follow its
+ *	coalesce/ keys
  * @xbt: the transaction writing the frontend's features
  * @xbdev: the frontend's xenbus device
+ * @trusted: the backend is trusted; an untrusted one is not followed
+ *	(xennet_coalesce_follow_start()), and the backend plans on the flag
  *
  * Return: 0 or the xenstore error.
  */
 int xennet_coalesce_advertise(struct xenbus_transaction xbt,
-			      struct xenbus_device *xbdev)
+			      struct xenbus_device *xbdev, bool trusted)
 {
-	return xenbus_write(xbt, xbdev->nodename, "feature-coalesce", "1");
+	return xenbus_write(xbt, xbdev->nodename, "feature-coalesce",
+			    trusted ? "1" : "0");
 }
 
 /**
@@ -467,7 +471,9 @@ void xennet_coalesce_follow_start(struct xennet_coalesce_follow *f,
 	if (!xenbus_read_unsigned(xbdev->otherend, "feature-coalesce", 0))
 		return;
 	if (!trusted) {
-		netdev_info(dev, "backend not trusted: its coalesce/ keys are not followed\n");
+		/* The backend can make us reconnect: rate-limited. */
+		if (net_ratelimit())
+			netdev_info(dev, "backend not trusted: its coalesce/ keys are not followed\n");
 		return;
 	}
 	f->watch.node = kasprintf(GFP_KERNEL, "%s/coalesce", xbdev->otherend);

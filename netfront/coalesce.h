@@ -82,7 +82,7 @@ bool xennet_coalesce_tx_hold(struct xennet_coalesce *c, bool more);
 bool xennet_coalesce_tx_held(const struct xennet_coalesce *c);
 void xennet_coalesce_tx_push(struct xennet_coalesce *c, bool notify);
 int xennet_coalesce_advertise(struct xenbus_transaction xbt,
-			      struct xenbus_device *xbdev);
+			      struct xenbus_device *xbdev, bool trusted);
 void xennet_coalesce_follow_start(struct xennet_coalesce_follow *f,
 				  struct xenbus_device *xbdev,
 				  struct net_device *dev, bool trusted,

@@ -205,19 +205,23 @@ xt_guest_coal() {
 		awk '$1 ~ /^(rx|tx)-(usecs|frames):$/ {print $2}' | paste -sd ' '
 }
 
-# xt_guest_becomes N VALUES: wait (20 s at most) until domU N's eth0 has
-# VALUES, as xt_guest_coal prints them.
-xt_guest_becomes() {
-	local i now
+# xt_becomes WANT CMD...: wait (20 s at most) until CMD prints WANT.
+xt_becomes() {
+	local want=$1 now
 
-	for i in $(seq 40); do
-		now=$(xt_guest_coal "$1")
-		[ "$now" = "$2" ] && return 0
+	shift
+	for _ in $(seq 40); do
+		now=$("$@")
+		[ "$now" = "$want" ] && return 0
 		sleep 0.5
 	done
-	echo "domu$1 stayed at '$now', expected '$2'"
+	echo "$* stayed at '$now', expected '$want'"
 	return 1
 }
+
+# xt_guest_becomes N VALUES: wait (20 s at most) until domU N's eth0 has
+# VALUES, as xt_guest_coal prints them.
+xt_guest_becomes() { xt_becomes "$2" xt_guest_coal "$1"; }
 
 # xt_vif_class N CLASS [BUDGET_US]: domU N's vif in latency class CLASS
 # (none, A, B, C; B with BUDGET_US, 100 unless told), its guest following

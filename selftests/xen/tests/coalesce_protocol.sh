@@ -11,6 +11,8 @@
 #    by the guest; a guest's garbage feature flag reads as "invalid";
 #    a guest flipping the flag in a loop moves class C's completion
 #    deadline between dom0's two values only (the ceiling, 100 us);
+#  - a guest whose netfront does not trust its backend (trusted=0) says
+#    it does not follow and keeps its own settings under class C;
 #  - removing the backend withdraws the feature and the keys; a project
 #    netfront against the stock netback keeps its own settings.
 # XT-TIMEOUT: 600
@@ -134,6 +136,37 @@ xt_check "the flag settled at garbage, class C completes at 100 us" settled garb
 xt_check "the flag settled at 1, class C completes at the 4000 us ceiling" settled 1 4000
 echo none > "$sys1/class"
 xt_check "domu1 answers after the flips" xt_domu_wait 1 60
+
+# ---- an untrusted backend is not followed ----------------------------------
+# netfront's trust model (trusted=0, or the frontend's "trusted" key at 0):
+# every buffer shared with the backend is bounced. Such a backend does not
+# choose the guest's coalescing either, and the guest tells it so.
+untrusted_stands() { # the guest keeps 700 3 900 5 while class C waits 20 s for it
+	if xt_vif_class 1 C > /dev/null; then
+		echo "the guest followed class C"
+		return 1
+	fi
+	same "$(xt_guest_coal 1)" "700 3 900 5"
+}
+xt_domu_log_has() { # N TEXT: domU N's kernel log has TEXT
+	xt_domu_exec "$1" dmesg | grep -qF "$2" || { echo "not in domu$1's kernel log: $2"; return 1; }
+}
+follows_becomes() { xt_becomes "$1" cat "$sys1/frontend_follows"; }
+trusts() { same "$(xt_domu_exec 1 "cat /sys/module/xen_netfront/parameters/trusted")" "$1"; }
+xt_domu_exec 1 "netfront-reload trusted=0" > /dev/null
+sleep 3
+xt_check "domu1's netfront reloaded with trusted=0 answers" xt_domu_wait 1
+xt_check "its netfront does not trust the backend (trusted N)" trusts N
+xt_check "the untrusted guest says it does not follow (frontend_follows no)" follows_becomes no
+xt_domu_exec 1 "ethtool -C eth0 rx-usecs 700 rx-frames 3 tx-usecs 900 tx-frames 5" > /dev/null
+xt_check "class C at its vif: the untrusted guest keeps its own settings" untrusted_stands
+xt_check "the guest's kernel log says why" xt_domu_log_has 1 "backend not trusted: its coalesce/ keys are not followed"
+echo none > "$sys1/class"
+xt_domu_exec 1 "netfront-reload" > /dev/null
+sleep 3
+xt_check "domu1's netfront reloaded trusting answers" xt_domu_wait 1
+xt_check "its netfront trusts the backend (trusted Y)" trusts Y
+xt_check "the trusting guest follows again (frontend_follows yes)" follows_becomes yes
 
 # ---- local settings stand against a stock backend --------------------------
 xl destroy domu2
