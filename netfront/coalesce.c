@@ -317,8 +317,11 @@ static int xennet_follow_read(struct xenbus_transaction xbt, const char *dir,
 
 /*
  * The four keys in one transaction, so that a backend writing a new set
- * is never seen half old, half new. Return: how many were absent, or an
- * error, with @bad the key that failed.
+ * is never seen half old, half new. The transaction is committed, not
+ * aborted: xenstored's reads inside a transaction are not a snapshot,
+ * and only the commit checks that nothing read has changed since (it
+ * fails with EAGAIN, and we read again). Return: how many were absent,
+ * or an error, with @bad the key that failed.
  */
 static int xennet_follow_read_all(const char *dir, u32 *v, unsigned int *bad)
 {
@@ -341,7 +344,7 @@ again:
 			return err;
 		}
 	}
-	err = xenbus_transaction_end(xbt, 1);
+	err = xenbus_transaction_end(xbt, 0);
 	if (err == -EAGAIN && ++tries < 5)
 		goto again;
 	return err ?: absent;

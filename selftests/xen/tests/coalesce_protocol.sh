@@ -13,6 +13,8 @@
 #    deadline between dom0's two values only (the ceiling, 100 us);
 #  - a guest whose netfront does not trust its backend (trusted=0) says
 #    it does not follow and keeps its own settings under class C;
+#  - dom0 flipping the vif between classes C and B: every set the guest
+#    applies is one of the two (it reads the four keys in one transaction);
 #  - removing the backend withdraws the feature and the keys; a project
 #    netfront against the stock netback keeps its own settings.
 # XT-TIMEOUT: 600
@@ -167,6 +169,32 @@ sleep 3
 xt_check "domu1's netfront reloaded trusting answers" xt_domu_wait 1
 xt_check "its netfront trusts the backend (trusted Y)" trusts Y
 xt_check "the trusting guest follows again (frontend_follows yes)" follows_becomes yes
+
+# ---- all four keys or none -------------------------------------------------
+# dom0 publishes the four keys in one transaction; the guest must read them
+# in one too: read one by one, a set published between two reads gives a
+# mix of two sets. dom0 flips the vif between class C and class B (all
+# four values differ) for 30 s; every set the guest logs it applied must
+# be one of the two. The guest logs at most 10 sets in 5 s (its peer can
+# make it log: net_ratelimit), so this samples about 60 of the sets
+# applied; a mix was 1 in 20 to 30 of them where it happened.
+xt_vif_class 1 C > /dev/null
+set_c=$(xt_guest_coal 1)
+xt_vif_class 1 B 300 > /dev/null
+set_b=$(xt_guest_coal 1)
+xt_domu_exec 1 "dmesg -c" > /dev/null
+end=$(($(date +%s) + 30)) flips=0
+while [ "$(date +%s)" -lt $end ]; do
+	echo C > "$sys1/class" && echo B > "$sys1/class" && flips=$((flips + 2))
+done
+applied=$(xt_domu_exec 1 dmesg | sed -n 's/.*coalescing set by the backend: tx-usecs \([0-9]*\) tx-frames \([0-9]*\) rx-usecs \([0-9]*\) rx-frames \([0-9]*\)$/\3 \4 \1 \2/p')
+mixed=$(grep -vxF -e "$set_c" -e "$set_b" <<< "$applied" | sort | uniq -c | paste -sd ';')
+xt_info "$flips class flips; the guest logged $(grep -c . <<< "$applied") sets applied (C: $set_c, B: $set_b)"
+xt_check "dom0 flipping class C and B: every set the guest applied is one of the two" \
+	test -n "$applied" -a -z "$mixed"
+[ -n "$mixed" ] && xt_info "mixed sets applied: $mixed"
+xt_check "after the flips the guest follows class B" xt_guest_becomes 1 "$set_b"
+echo none > "$sys1/class"
 
 # ---- local settings stand against a stock backend --------------------------
 xl destroy domu2
