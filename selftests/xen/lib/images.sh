@@ -125,7 +125,7 @@ xt_images_domu() {
 	cp "$XT_SRC/domu/init" "$d/init"
 	cp "$XT_SRC/dom0/kernel-log.sh" "$d/xt/"
 	cp "$XT_SRC/domu/netfront-reload" "$XT_SRC/domu/xdp-rebind-flip" "$d/bin/"
-	for b in xdp-flip tx-stamps; do
+	for b in xdp-flip tx-stamps udp-flood; do
 		gcc -static -O2 -Wall -o "$d/bin/$b" "$XT_SRC/domu/$b.c" ||
 			{ echo "images: $b did not build" >&2; return 1; }
 	done
