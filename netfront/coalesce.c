@@ -11,6 +11,7 @@
 
 #include <linux/module.h>
 #include <linux/netdevice.h>
+#include <linux/ratelimit.h>
 #include <linux/rtnetlink.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -20,6 +21,18 @@
 #include <xen-coalesce/core.h>
 
 #include "coalesce.h"
+
+/*
+ * A rate limit of its own per message: net_ratelimit() is shared by the
+ * whole stack, so another driver's burst could swallow our one line.
+ */
+#define xennet_coal_ratelimited(level, dev, fmt, ...)			\
+do {									\
+	static DEFINE_RATELIMIT_STATE(_rs, DEFAULT_RATELIMIT_INTERVAL,	\
+				      DEFAULT_RATELIMIT_BURST);		\
+	if (__ratelimit(&_rs))						\
+		netdev_##level(dev, fmt, ##__VA_ARGS__);		\
+} while (0)
 
 static unsigned int rx_usecs, rx_frames, tx_usecs, tx_frames;
 module_param(rx_usecs, uint, 0444);
@@ -381,10 +394,10 @@ static void xennet_follow_work(struct work_struct *work)
 	rtnl_unlock();
 	if (!have)
 		return;
-	if (net_ratelimit())
-		netdev_info(f->dev, "coalescing set by the backend: tx-usecs %u tx-frames %u rx-usecs %u rx-frames %u\n",
-			    ec.tx_coalesce_usecs, ec.tx_max_coalesced_frames,
-			    ec.rx_coalesce_usecs, ec.rx_max_coalesced_frames);
+	xennet_coal_ratelimited(info, f->dev,
+				"coalescing set by the backend: tx-usecs %u tx-frames %u rx-usecs %u rx-frames %u\n",
+				ec.tx_coalesce_usecs, ec.tx_max_coalesced_frames,
+				ec.rx_coalesce_usecs, ec.rx_max_coalesced_frames);
 }
 
 /* The backend changed coalesce/: all four keys or nothing, clamped. */
@@ -408,17 +421,20 @@ static void xennet_follow_changed(struct xenbus_watch *watch,
 	kfree(dir);
 	if (ret == ARRAY_SIZE(xennet_follow_keys))
 		return; /* the backend sets nothing: local settings stand */
-	if (ret < 0 && net_ratelimit())
-		netdev_warn(f->dev, "backend's %s unreadable (%d), coalescing unchanged\n",
-			    xennet_follow_keys[bad], ret);
-	else if (ret > 0 && net_ratelimit())
-		netdev_warn(f->dev, "backend's coalesce/ incomplete, coalescing unchanged\n");
+	if (ret < 0)
+		xennet_coal_ratelimited(warn, f->dev,
+					"backend's %s unreadable (%d), coalescing unchanged\n",
+					xennet_follow_keys[bad], ret);
+	else if (ret > 0)
+		xennet_coal_ratelimited(warn, f->dev,
+					"backend's coalesce/ incomplete, coalescing unchanged\n");
 	if (ret)
 		return;
 	tx = (struct xcoal_params){ .usecs = v[0], .frames = v[1] };
 	rx = (struct xcoal_params){ .usecs = v[2], .frames = v[3] };
-	if ((xcoal_params_clamp(&tx) | xcoal_params_clamp(&rx)) && net_ratelimit())
-		netdev_warn(f->dev, "backend's coalescing out of range, clamped\n");
+	if (xcoal_params_clamp(&tx) | xcoal_params_clamp(&rx))
+		xennet_coal_ratelimited(warn, f->dev,
+					"backend's coalescing out of range, clamped\n");
 	memset(&ec, 0, sizeof(ec));
 	ec.tx_coalesce_usecs = tx.usecs;
 	ec.tx_max_coalesced_frames = tx.frames;
@@ -475,8 +491,8 @@ void xennet_coalesce_follow_start(struct xennet_coalesce_follow *f,
 		return;
 	if (!trusted) {
 		/* The backend can make us reconnect: rate-limited. */
-		if (net_ratelimit())
-			netdev_info(dev, "backend not trusted: its coalesce/ keys are not followed\n");
+		xennet_coal_ratelimited(info, dev,
+					"backend not trusted: its coalesce/ keys are not followed\n");
 		return;
 	}
 	f->watch.node = kasprintf(GFP_KERNEL, "%s/coalesce", xbdev->otherend);
