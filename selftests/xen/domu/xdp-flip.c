@@ -2,7 +2,8 @@
 /*
  * xdp-flip IFNAME SECS: attach and detach a native (driver mode) XDP
  * program that passes every packet, again and again for SECS seconds
- * (once at least). An interface that does not exist yet is waited for
+ * (once at least). xdp-flip IFNAME attach|detach: attach it once and
+ * leave it attached, or detach what is attached. An interface that does not exist yet is waited for
  * (30 s at most, polled every millisecond), and the first attach follows
  * at once: a netfront that has just registered its device is still
  * connecting.
@@ -98,7 +99,7 @@ int main(int argc, char **argv)
 	time_t end;
 
 	if (argc != 3) {
-		fprintf(stderr, "usage: xdp-flip IFNAME SECS\n");
+		fprintf(stderr, "usage: xdp-flip IFNAME SECS|attach|detach\n");
 		return 2;
 	}
 	for (int i = 0; i < 30000; i++) {
@@ -120,6 +121,15 @@ int main(int argc, char **argv)
 	if (nl < 0) {
 		perror("xdp-flip: netlink socket");
 		return 1;
+	}
+	if (!strcmp(argv[2], "attach") || !strcmp(argv[2], "detach")) {
+		err = xdp_set(nl, ifindex, argv[2][0] == 'a' ? prog : -1);
+		if (err) {
+			fprintf(stderr, "xdp-flip: %s: %s\n", argv[2], strerror(-err));
+			return 1;
+		}
+		printf("%sed\n", argv[2]);
+		return 0;
 	}
 	end = time(NULL) + atoi(argv[2]);
 	do {
