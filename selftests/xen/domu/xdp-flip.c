@@ -3,10 +3,10 @@
  * xdp-flip IFNAME SECS: attach and detach a native (driver mode) XDP
  * program that passes every packet, again and again for SECS seconds
  * (once at least). xdp-flip IFNAME attach|detach: attach it once and
- * leave it attached, or detach what is attached. An interface that does not exist yet is waited for
- * (30 s at most, polled every millisecond), and the first attach follows
- * at once: a netfront that has just registered its device is still
- * connecting.
+ * leave it attached, or detach what is attached. An interface that does
+ * not exist yet is waited for (30 s at most, polled every millisecond),
+ * and the first attach follows at once: a netfront that has just
+ * registered its device is still connecting.
  * Each attach and detach makes xen-netfront renegotiate its receive
  * headroom with the backend while it holds rtnl. Prints the number of
  * flips done and exits 0, or says which call failed and exits 1.
