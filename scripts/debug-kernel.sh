@@ -34,7 +34,8 @@ if [ ! -f "$cache/.built" ]; then
 	rm -rf "$cache" && mkdir -p "$cache"
 	# A build of the same source under another key (the fragment changed)
 	# is a start: kbuild rebuilds what the new configuration touches.
-	prev=$(ls -d "${cache%-*}"-*/.built 2>/dev/null | head -1)
+	# None on a fresh machine: ls fails, and pipefail with it.
+	prev=$(ls -d "${cache%-*}"-*/.built 2>/dev/null | head -1 || true)
 	if [ -n "$prev" ] && [ "$(cat "${prev%/.built}/source-version")" = "$srcver" ]; then
 		cp -a "${prev%/.built}/linux-source-$series" "${prev%/.built}/obj" "$cache/"
 		# The objects keep the old tree's path: point them at the new one.
