@@ -8,7 +8,7 @@
 # usage: run.sh [-t SECS] [TEST...]   (default: every test but demo, bench
 #                                      and stress_*)
 #        run.sh --shell                 a dom0 root shell on this terminal
-#   -t SECS   limit for the whole boot (default 4200)
+#   -t SECS   limit for the whole boot (default 4800)
 # Needs build/config.mk and the built modules (make modules).
 # XT_CONFIG=FILE takes the kernel from FILE instead: the debug-kernel tier
 # (scripts/check-debug.sh) names build/debug/config.mk, whose XT_KERNEL is
@@ -17,7 +17,7 @@ set -uo pipefail
 XT_SRC=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$XT_SRC/../.." && pwd)
 cd "$top" || exit 1
-tmo=4200 shell=0
+tmo=4800 shell=0
 [ "${1:-}" = -t ] && { tmo=$2; shift 2; }
 [ "${1:-}" = --shell ] && { shell=1; shift; }
 
@@ -73,7 +73,7 @@ echo "Xen $XT_XEN_VERSION, Linux $KV ($XT_KERNEL_VERSION)" > "$XT_WORK/versions"
 ovl=$XT_WORK/overlay
 mkdir -p "$ovl/xt/tests" "$ovl/xt/project" "$ovl/xt/test-modules" "$ovl/usr/lib/modules/$KV/kernel"
 cp "$XT_SRC/dom0/init" "$ovl/init"
-cp "$XT_SRC/dom0/runner.sh" "$XT_SRC/dom0/xt-lib.sh" "$XT_SRC/dom0/kernel-log.sh" "$ovl/xt/"
+cp "$XT_SRC/dom0/runner.sh" "$XT_SRC/dom0/xt-lib.sh" "$XT_SRC/dom0/kernel-log.sh" "$XT_SRC/dom0/vif-xt" "$ovl/xt/"
 [ -n "$XT_KERNEL" ] && touch "$ovl/xt/debug-kernel"
 cp "$XT_SRC"/tests/*.sh "$ovl/xt/tests/"
 printf '%s\n' "${tests[@]}" | grep . > "$ovl/xt/tests.list"
@@ -121,7 +121,7 @@ use strict;
 my ($work, $boot_rc) = @ARGV;
 open(my $log, '<', "$work/serial.log") or die;
 my ($test, $file, $fh, $n, $failed, %ended) = (undef, undef, undef, 0, 0);
-my (@order, %leaf_fail, %plan, %count);
+my (@order, %leaf_fail, %plan, %count, %began);
 sub result {
 	my ($ok, $name, @diag) = @_;
 	$n++;
@@ -131,13 +131,16 @@ sub result {
 }
 while (<$log>) {
 	chomp;
-	s/^\[\s*[\d.]+\] //;
+	# The serial console's clock (seconds since the boot began).
+	my $at = s/^\[\s*([\d.]+)\] // ? $1 : undef;
 	if (defined $file && !/XT-FILE-END/) { print $fh "$_\n"; next; }
 	next unless s/^.*?(XT[-|])/$1/;
-	if (/^XT-TEST-BEGIN (\S+)/) { $test = $1; push @order, $test; print "# $test\n"; next; }
+	if (/^XT-TEST-BEGIN (\S+)/) { $test = $1; push @order, $test; $began{$test} = $at; print "# $test\n"; next; }
 	if (/^XT-TEST-END (\S+) rc=(\d+)/) {
 		my ($t, $rc) = ($1, $2);
 		$ended{$t} = 1;
+		# How long each test takes: what make check's time goes to.
+		printf("# %s took %d s\n", $t, $at - $began{$t}) if defined $at && defined $began{$t};
 		# A test that failed without a failed check still fails.
 		result(0, "$t: exited $rc" . ($rc == 124 ? " (its time limit)" : "") . " without a failed check")
 			if $rc != 0 && $rc != 4 && !$leaf_fail{$t};
