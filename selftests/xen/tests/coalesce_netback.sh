@@ -183,7 +183,13 @@ xt_check "9 in 10 deferrals end within the deadline's bucket (+1): $late of $wai
 	test $((late * 10)) -le "$waited"
 
 # ---- adaptive: Salah's rule by measured rate --------------------------------
-ADAPT_PPS=2000
+# A flood (iperf3 asked for 100000 packets/s): the rate the point measures
+# is what the guest takes, batched by netback's pushes, far above the two
+# frames per 10 ms ceiling at which the rule waits even with TCG's bursts
+# in the deviation. At a paced 2000 packets/s the emulated sender's bursts
+# decide whether it waits (0 deferrals seen on a quiet machine): the rule
+# between the two is the unit tests' (selftests/unit).
+ADAPT_PPS=100000
 deferred() { awk '$1 == "rx:" && $2 == "frames" {print $7}' "$dbg"; }
 out=$(ethtool -C "$vif" adaptive-tx on tx-usecs 0 2>&1)
 xt_check "adaptive-tx with tx-usecs 0 refused: it needs a ceiling" \
@@ -197,53 +203,76 @@ loss=$(ping -q -c 50 -i 0.02 -w 30 "$(xt_ip 1)" | sed -n 's/.* \([0-9.]*\)% pack
 d1=$(deferred)
 xt_check "adaptive, 50 packets/s: all arrive, none deferred ($((d1 - d0)) deferred, loss ${loss:-all}%)" \
 	test "${loss:-x}" = 0 -a $((d1 - d0)) = 0
-# adaptive_stream WANT: stream() at ADAPT_PPS while the delivery point's
-# "live_usecs live_frames policy" is read every 0.1 s until WANT (a
-# command given the three) holds or the stream ends (TCG delivers the
-# emulated stream in bursts, so one reading can fall in a lull); the
-# reading that held, or the last, goes to /run/xt/live.
+# adaptive_stream: stream() at ADAPT_PPS while the delivery point's
+# "live_usecs live_frames policy expected_gap_ns" is read every 0.1 s
+# (TCG delivers the emulated stream in bursts, so the readings vary); the
+# readings go to /run/xt/live, a line each, the stream's length in ms to
+# /run/xt/stream_ms.
 adaptive_stream() {
-	local pid live=
+	local pid t0
 
+	: > /run/xt/live
+	t0=$(date +%s%N)
 	STREAM_PPS=$ADAPT_PPS stream > /run/xt/stream.txt &
 	pid=$!
 	sleep 1
 	while kill -0 $pid 2> /dev/null; do
-		live=$(awk '$1 == "rx:" && $2 == "adaptive" {print $4, $6, $8}' "$dbg")
-		# shellcheck disable=SC2086 # the reading is three words
-		"$1" $live && break
+		awk '$1 == "rx:" && $2 == "adaptive" {print $4, $6, $8, $10}' "$dbg" >> /run/xt/live
 		sleep 0.1
 	done
-	echo "$live" > /run/xt/live
 	wait $pid
+	echo $((($(date +%s%N) - t0) / 1000000)) > /run/xt/stream_ms
 	cat /run/xt/stream.txt
 }
-# The policy at ADAPT_PPS: the ceiling, for 2 to 64 frames, by its EWMA.
-waits_ceiling() { [ "$3" = ewma ] && [ "$1" = $STREAM_DEADLINE_US ] && [ "$2" -ge 2 ] && [ "$2" -le 64 ]; }
+# The readings whose parameters are not what the EWMA policy gives for the
+# estimate read with them: the ceiling and the frames that fit in it at
+# the expected gap (at most 64), or nothing below 2 frames. Gap 0 is an
+# estimator not yet primed (nothing) or a primed one of 0 ns (64).
+policy_mismatch() {
+	awk -v c=$STREAM_DEADLINE_US '{
+		if ($4 == 0) { ok = ($1 == 0 && $2 == 0) || ($1 == c && $2 == 64) }
+		else {
+			f = int(c * 1000 / $4); if (f > 64) f = 64
+			ok = f < 2 ? ($1 == 0 && $2 == 0) : ($1 == c && $2 == f)
+		}
+		if ($3 != "ewma" || !ok) print
+	}' /run/xt/live | head -3 | paste -sd ';'
+}
 # net_dim: named, within the ceiling.
 dim_within() { [ "$3" = dim ] && [ "$1" -le $STREAM_DEADLINE_US ] && [ "$2" -le 64 ]; }
 # ... and the stream delivered ($4 frames).
 dim_delivered() { dim_within "$1" "$2" "$3" && [ "$4" -ge 1000 ]; }
-d0=$(deferred)
-read -r ad_ev ad_pk ad_sent ad_frames <<< "$(adaptive_stream waits_ceiling)"
-d1=$(deferred)
-read -r ad_u ad_f ad_pol < /run/xt/live
-xt_check "adaptive, $ADAPT_PPS packets/s: mid-stream the policy comes to wait the ceiling for >= 2 frames ($ad_u us, $ad_f frames, $ad_pol)" \
-	waits_ceiling "$ad_u" "$ad_f" "$ad_pol"
-xt_check "adaptive, $ADAPT_PPS packets/s: notifications deferred ($((d1 - d0))), the stream delivered ($ad_frames frames)" \
-	test $((d1 - d0)) -gt 0 -a "$ad_frames" -ge 1000
+# Every reading is held to the rule (the wiring: estimate in, parameters
+# out); the flood's rate, measured, is where the rule waits the ceiling.
+# A stream is a bounded wait for that (a reading can fall in a lull):
+# up to three, until the point defers and a reading shows the ceiling.
+for attempt in 1 2 3; do
+	d0=$(deferred)
+	read -r ad_ev ad_pk ad_sent ad_frames <<< "$(adaptive_stream)"
+	d1=$(deferred)
+	nceil=$(awk -v c=$STREAM_DEADLINE_US '$1 == c && $2 >= 2' /run/xt/live | wc -l)
+	[ $((d1 - d0)) -gt 0 ] && [ "$nceil" -gt 0 ] && break
+done
+nread=$(wc -l < /run/xt/live)
+bad=$(policy_mismatch)
+read -r ad_u ad_f _ < <(tail -1 /run/xt/live)
+ad_pps=$((ad_frames * 1000 / ($(cat /run/xt/stream_ms) + 1)))
+xt_check "adaptive, a flood: each of $nread readings mid-stream is the policy's for its estimate (${bad:-all})" \
+	test "$nread" -ge 10 -a -z "$bad"
+xt_check "adaptive, a flood received at $ad_pps packets/s (>= 500, 5 per ceiling): the policy waits the ceiling in $nceil readings, $((d1 - d0)) deferrals (stream $attempt)" \
+	test "$ad_pps" -ge 500 -a "$nceil" -gt 0 -a $((d1 - d0)) -gt 0
 # The same with lib/dim's net_dim as the policy, for comparison.
 echo 1 > /sys/module/xen_coalesce/parameters/adaptive_dim
 ethtool -C "$vif" adaptive-tx off
 ethtool -C "$vif" adaptive-tx on
-read -r dm_ev dm_pk dm_sent dm_frames <<< "$(adaptive_stream dim_within)"
-read -r dm_u dm_f dm_pol < /run/xt/live
+read -r dm_ev dm_pk dm_sent dm_frames <<< "$(adaptive_stream)"
+read -r dm_u dm_f dm_pol _ < <(tail -1 /run/xt/live)
 echo 0 > /sys/module/xen_coalesce/parameters/adaptive_dim
 xt_check "net_dim as the policy: named in debugfs, within the ceiling ($dm_u us, $dm_f frames), the stream delivered" \
 	dim_delivered "$dm_u" "$dm_f" "$dm_pol" "$dm_frames"
 ethtool -C "$vif" adaptive-tx off tx-usecs 0 tx-frames 0
 read -r ao_ev ao_pk ao_sent ao_frames <<< "$(STREAM_PPS=$ADAPT_PPS stream)"
-xt_info "$ADAPT_PPS packets/s, guest events / packets: off $ao_ev/$ao_pk, adaptive $ad_ev/$ad_pk (live $ad_u/$ad_f), net_dim $dm_ev/$dm_pk (live $dm_u/$dm_f)"
+xt_info "a flood, guest events / packets: off $ao_ev/$ao_pk, adaptive $ad_ev/$ad_pk (live $ad_u/$ad_f), net_dim $dm_ev/$dm_pk (live $dm_u/$dm_f)"
 echo "{\"pps\": $ADAPT_PPS, \"off\": {\"guest_events\": $ao_ev, \"packets\": $ao_pk, \"engine_sent\": $ao_sent, \"engine_frames\": $ao_frames},
  \"adaptive\": {\"guest_events\": $ad_ev, \"packets\": $ad_pk, \"engine_sent\": $ad_sent, \"engine_frames\": $ad_frames, \"live\": \"$ad_u/$ad_f\"},
  \"net_dim\": {\"guest_events\": $dm_ev, \"packets\": $dm_pk, \"engine_sent\": $dm_sent, \"engine_frames\": $dm_frames, \"live\": \"$dm_u/$dm_f\"}}" |
