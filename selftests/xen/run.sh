@@ -8,7 +8,7 @@
 # usage: run.sh [-t SECS] [TEST...]   (default: every test but demo, bench
 #                                      and stress_*)
 #        run.sh --shell                 a dom0 root shell on this terminal
-#   -t SECS   limit for the whole boot (default 4800)
+#   -t SECS   limit for the whole boot (default 5100)
 # Needs build/config.mk and the built modules (make modules).
 # XT_CONFIG=FILE takes the kernel from FILE instead: the debug-kernel tier
 # (scripts/check-debug.sh) names build/debug/config.mk, whose XT_KERNEL is
@@ -17,7 +17,7 @@ set -uo pipefail
 XT_SRC=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$XT_SRC/../.." && pwd)
 cd "$top" || exit 1
-tmo=4800 shell=0
+tmo=5100 shell=0
 [ "${1:-}" = -t ] && { tmo=$2; shift 2; }
 [ "${1:-}" = --shell ] && { shell=1; shift; }
 
