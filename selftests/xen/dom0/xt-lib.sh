@@ -308,26 +308,36 @@ xt_kernel_log_clean() {
 }
 
 # ---- metrics -------------------------------------------------------------
+# The metrics' parsers, awk functions shared by the helpers below:
+# irqs(LINE, RE): a /proc/interrupts line's event channel, when its name
+#	matches RE, as '"name":count' (the count summed over CPUs), or "";
+# add(LIST, ITEM): a comma-separated list with ITEM added when not "";
+# expiries(LINE): the coalescing timers' expiries in a line of a
+#	xen-coalesce debugfs file (all of its points);
+# busy(LINE): the busy time in a "cpu" line of /proc/stat (user, nice,
+#	system, irq, softirq), in USER_HZ ticks: 10 ms, ten times finer than
+#	xl list's CPU seconds.
+XT_METRICS_AWK='
+function irqs(line, re,   f, n, i, s) {
+	n = split(line, f, " ")
+	if (f[n] !~ re) return ""
+	for (i = 2; i <= n && f[i] ~ /^[0-9]+$/; i++) s += f[i]
+	return sprintf("\"%s\":%d", f[n], s)
+}
+function add(list, item) { return item == "" ? list : list (list == "" ? "" : ",") item }
+function expiries(line,   f, n, i, s) {
+	n = split(line, f, " ")
+	for (i = 2; i < n; i++) if (f[i] == "expiries") s += f[i + 1]
+	return s
+}
+function busy(line,   f) { split(line, f, " "); return f[2] + f[3] + f[4] + f[7] + f[8] }
+'
+
 # Interrupts per event channel, from /proc/interrupts text on stdin, for the
 # channels whose name matches REGEX: JSON {"name": count, ...}.
 xt_irq_json() {
-	awk -v re="$1" '$NF ~ re {
-		s = 0
-		for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) s += $i
-		printf "%s\"%s\":%d", n++ ? "," : "", $NF, s
-	} END { printf "\n" }' | sed 's/^/{/; s/$/}/'
+	awk -v re="$1" "$XT_METRICS_AWK"'{ l = add(l, irqs($0, re)) } END { print "{" l "}" }'
 }
-
-# The coalescing timers' expiries, summed over xen-coalesce debugfs files
-# (all of their points) on stdin; 0 when there are none (stock drivers).
-xt_expiries() {
-	awk '{ for (i = 2; i < NF; i++) if ($i == "expiries") s += $(i + 1) } END { print s + 0 }'
-}
-
-# The busy time in a domain's "cpu" line of /proc/stat on stdin (user,
-# nice, system, irq, softirq), in USER_HZ ticks: 10 ms, ten times finer
-# than xl list's CPU seconds.
-xt_busy_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8; f = 1 } END { if (!f) print 0 }'; }
 
 # xt_snapshot N: event-channel interrupts in dom0 (vifD.*) and in domU N,
 # the coalescing timers' expiries on both sides, the backend's xenbus
@@ -341,20 +351,7 @@ xt_snapshot() {
 	# under TCG each process costs a few hundred ms, jq's start a second.
 	{ xt_domu_exec "$id" 'cat /proc/interrupts; head -1 /proc/stat; echo XT-EXPIRIES; cat /sys/kernel/debug/xen-coalesce/xen_netfront/*-q* 2> /dev/null'
 	  echo XT-XL; xl list; } |
-	awk -v d="$domid" -v dbg="$(echo /sys/kernel/debug/xen-coalesce/xen_netback/vif"$domid".*-q*)" '
-	function irqs(line, re,   f, n, i, s) {	# as xt_irq_json
-		n = split(line, f, " ")
-		if (f[n] !~ re) return ""
-		for (i = 2; i <= n && f[i] ~ /^[0-9]+$/; i++) s += f[i]
-		return sprintf("\"%s\":%d", f[n], s)
-	}
-	function add(list, item) { return item == "" ? list : list (list == "" ? "" : ",") item }
-	function expiries(line,   f, n, i, s) {	# as xt_expiries
-		n = split(line, f, " ")
-		for (i = 2; i < n; i++) if (f[i] == "expiries") s += f[i + 1]
-		return s
-	}
-	function busy(line,   f) { split(line, f, " "); return f[2] + f[3] + f[4] + f[7] + f[8] }
+	awk -v d="$domid" -v dbg="$(echo /sys/kernel/debug/xen-coalesce/xen_netback/vif"$domid".*-q*)" "$XT_METRICS_AWK"'
 	function num(file,   v) {	# a counter file, null when it is missing
 		v = ""
 		if ((getline v < file) <= 0) v = "null"
