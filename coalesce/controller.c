@@ -6,7 +6,9 @@
  * bridge, or Open vSwitch's datapath), looking through uppers without
  * coalesce ops of their own (bonds, VLANs). Each NIC gets the strictest
  * demand among its VIFs through its ethtool ops, and its own settings back
- * when the last VIF leaves or the controller goes.
+ * when it leaves the path, when the last VIF has been gone for
+ * nic_relax_ms, or when the controller goes: the fields that still hold
+ * the controller's values, never one an administrator has set since.
  *
  * Everything here runs under rtnl: the netdevice notifier, the callers,
  * the hysteresis work and debugfs; rtnl is what keeps the lists.
@@ -43,6 +45,9 @@ MODULE_PARM_DESC(nic_relax_ms, "How long a looser NIC demand must last before it
 module_param_cb(nic_usecs_min, &xcoal_uint_param_ops, &nic_usecs_min, 0644);
 MODULE_PARM_DESC(nic_usecs_min, "NIC shares below this many microseconds become 0 (0..1000)");
 
+/* A NIC's demand when no classed VIF crosses it: its own settings. */
+#define XCOAL_CTL_OWN		U32_MAX
+
 /* Uppers without coalesce ops looked through on the way to a NIC. */
 #define XCOAL_CTL_DEPTH		3
 
@@ -64,7 +69,10 @@ struct xcoal_ctl_vif {
  * @want: the strictest demand among them
  * @saved: @orig holds the NIC's own settings
  * @orig: those settings, restored when the controller lets go
- * @orig_kernel: their kernel-only part
+ * @wrote: the controller has changed the NIC's settings
+ * @ours: the managed fields as the NIC read them back after that
+ * @told: the NIC's log says a value set by someone else was kept
+ * @warned: the NIC's log says a value was refused
  * @relax: hysteresis state
  */
 struct xcoal_ctl_nic {
@@ -76,7 +84,10 @@ struct xcoal_ctl_nic {
 	u32 want;
 	bool saved;
 	struct ethtool_coalesce orig;
-	struct kernel_ethtool_coalesce orig_kernel;
+	bool wrote;
+	struct xcoal_nic_coalesce ours;
+	bool told;
+	bool warned;
 	struct xcoal_nic_relax relax;
 };
 
@@ -92,6 +103,7 @@ static struct {
 	unsigned long relax_waits;
 	unsigned long set_errors;
 	unsigned long skipped;
+	unsigned long kept;
 } xcoal_ctl_stats;
 
 static void xcoal_ctl_relax_fn(struct work_struct *work);
@@ -172,9 +184,38 @@ static void xcoal_ctl_fill(struct ethtool_coalesce *ec,
 	ec->use_adaptive_rx_coalesce = c->adaptive_rx;
 }
 
+static void xcoal_ctl_fields(struct xcoal_nic_coalesce *c,
+			     const struct ethtool_coalesce *ec)
+{
+	c->rx_usecs = ec->rx_coalesce_usecs;
+	c->rx_frames = ec->rx_max_coalesced_frames;
+	c->adaptive_rx = ec->use_adaptive_rx_coalesce;
+}
+
+/* Set the managed fields and remember them as the NIC reads them back. */
+static int xcoal_ctl_write(struct xcoal_ctl_nic *n, struct ethtool_coalesce *ec,
+			   struct kernel_ethtool_coalesce *kec,
+			   const struct xcoal_nic_coalesce *c)
+{
+	int err;
+
+	xcoal_ctl_fill(ec, c);
+	err = xcoal_ctl_set(n->dev, ec, kec);
+	if (err)
+		return err;
+	n->wrote = true;
+	/* Drivers round (e1000e keeps an interrupt rate): ours is what reads back. */
+	if (xcoal_ctl_get(n->dev, ec, kec))
+		n->ours = *c;
+	else
+		xcoal_ctl_fields(&n->ours, ec);
+	return 0;
+}
+
 /* Take a NIC: remember it and, when it can coalesce, its own settings. */
 static struct xcoal_ctl_nic *xcoal_ctl_nic_take(struct net_device *dev)
 {
+	struct kernel_ethtool_coalesce kec;
 	struct xcoal_ctl_nic *n;
 
 	n = kzalloc(sizeof(*n), GFP_KERNEL);
@@ -185,7 +226,7 @@ static struct xcoal_ctl_nic *xcoal_ctl_nic_take(struct net_device *dev)
 	if (n->skipped) {
 		xcoal_ctl_stats.skipped++;
 		netdev_info(dev, "xen-coalesce: no receive coalescing to set, skipped\n");
-	} else if (xcoal_ctl_get(dev, &n->orig, &n->orig_kernel)) {
+	} else if (xcoal_ctl_get(dev, &n->orig, &kec)) {
 		xcoal_ctl_stats.set_errors++;
 		n->skipped = true;
 		netdev_warn(dev, "xen-coalesce: cannot read coalescing, skipped\n");
@@ -197,15 +238,50 @@ static struct xcoal_ctl_nic *xcoal_ctl_nic_take(struct net_device *dev)
 	return n;
 }
 
+/*
+ * The NIC's own values back in the fields that still hold ours; a field
+ * someone else has set since is theirs, and every other field is left as
+ * it is now.
+ */
+static void xcoal_ctl_nic_restore(struct xcoal_ctl_nic *n)
+{
+	struct kernel_ethtool_coalesce kec;
+	struct xcoal_nic_coalesce own, now, c;
+	struct ethtool_coalesce ec;
+	u32 kept;
+
+	if (xcoal_ctl_get(n->dev, &ec, &kec)) {
+		xcoal_ctl_stats.set_errors++;
+		netdev_warn(n->dev, "xen-coalesce: cannot read coalescing, own values not restored\n");
+		return;
+	}
+	xcoal_ctl_fields(&own, &n->orig);
+	xcoal_ctl_fields(&now, &ec);
+	c = now;
+	kept = xcoal_nic_restore(xcoal_ctl_caps(n->dev), &own, &n->ours, &c);
+	if (kept) {
+		xcoal_ctl_stats.kept++;
+		if (!n->told)
+			netdev_info(n->dev, "xen-coalesce: kept %s%s%sset since by someone else\n",
+				    kept & XCOAL_NIC_CAN_RX_USECS ? "rx-usecs " : "",
+				    kept & XCOAL_NIC_CAN_RX_FRAMES ? "rx-frames " : "",
+				    kept & XCOAL_NIC_CAN_ADAPTIVE_RX ? "adaptive-rx " : "");
+		n->told = true;
+	}
+	if (!memcmp(&c, &now, sizeof(c)))
+		return;
+	xcoal_ctl_fill(&ec, &c);
+	if (xcoal_ctl_set(n->dev, &ec, &kec))
+		netdev_warn(n->dev, "xen-coalesce: own coalescing not restored\n");
+	else
+		xcoal_ctl_stats.restored++;
+}
+
 /* Let a NIC go: its own settings back unless it is going away itself. */
 static void xcoal_ctl_nic_release(struct xcoal_ctl_nic *n, bool restore)
 {
-	if (restore && n->saved && n->relax.active) {
-		if (xcoal_ctl_set(n->dev, &n->orig, &n->orig_kernel))
-			netdev_warn(n->dev, "xen-coalesce: own coalescing not restored\n");
-		else
-			xcoal_ctl_stats.restored++;
-	}
+	if (restore && n->saved && n->wrote)
+		xcoal_ctl_nic_restore(n);
 	list_del(&n->node);
 	netdev_put(n->dev, &n->tracker);
 	kfree(n);
@@ -229,19 +305,18 @@ static void xcoal_ctl_nic_apply(struct xcoal_ctl_nic *n, u32 usecs)
 	c.adaptive_rx = n->orig.use_adaptive_rx_coalesce;
 	if (xcoal_nic_profile(caps, usecs, &c))
 		return;
-	xcoal_ctl_fill(&ec, &c);
-	if (!xcoal_ctl_set(n->dev, &ec, &kec)) {
+	if (!xcoal_ctl_write(n, &ec, &kec, &c)) {
 		xcoal_ctl_stats.applied++;
 		return;
 	}
-	netdev_warn(n->dev, "xen-coalesce: rx-usecs %u refused, using 0\n", usecs);
+	if (!n->warned)
+		netdev_warn(n->dev, "xen-coalesce: rx-usecs %u refused, using 0\n", usecs);
+	n->warned = true;
 	/* No delay is within every class's promise. */
 	n->relax.applied = 0;
-	if (usecs && !xcoal_nic_profile(caps, 0, &c)) {
-		xcoal_ctl_fill(&ec, &c);
-		if (!xcoal_ctl_set(n->dev, &ec, &kec))
-			xcoal_ctl_stats.applied++;
-	}
+	if (usecs && !xcoal_nic_profile(caps, 0, &c) &&
+	    !xcoal_ctl_write(n, &ec, &kec, &c))
+		xcoal_ctl_stats.applied++;
 }
 
 /* An upper device (bond, VLAN, ...) rather than a port of its own. */
@@ -306,8 +381,17 @@ static void xcoal_ctl_recompute(void)
 	}
 	list_for_each_entry_safe(n, tmp, &xcoal_ctl_nics, node) {
 		if (!n->vifs) {
-			xcoal_ctl_nic_release(n, true);
-			continue;
+			/*
+			 * Out of every classed path: a NIC still in a bridge
+			 * waits like any looser demand (the last VIF may come
+			 * back); one that left, or holds nothing of ours, goes.
+			 */
+			n->want = XCOAL_CTL_OWN;
+			if (n->skipped || !n->wrote ||
+			    !netdev_master_upper_dev_get(n->dev)) {
+				xcoal_ctl_nic_release(n, true);
+				continue;
+			}
 		}
 		if (n->skipped)
 			continue;
@@ -315,7 +399,10 @@ static void xcoal_ctl_recompute(void)
 				       READ_ONCE(nic_relax_ms.val),
 				       &wake_ms)) {
 		case XCOAL_NIC_APPLY:
-			xcoal_ctl_nic_apply(n, n->relax.applied);
+			if (n->want == XCOAL_CTL_OWN)
+				xcoal_ctl_nic_release(n, true);
+			else
+				xcoal_ctl_nic_apply(n, n->relax.applied);
 			break;
 		case XCOAL_NIC_WAIT:
 			xcoal_ctl_stats.relax_waits++;
@@ -418,17 +505,21 @@ static int xcoal_ctl_show(struct seq_file *m, void *unused)
 	struct xcoal_ctl_vif *v;
 
 	rtnl_lock();
-	seq_printf(m, "applied %lu restored %lu relax_waits %lu set_errors %lu skipped %lu\n",
+	seq_printf(m, "applied %lu restored %lu relax_waits %lu set_errors %lu skipped %lu kept %lu\n",
 		   xcoal_ctl_stats.applied, xcoal_ctl_stats.restored,
 		   xcoal_ctl_stats.relax_waits, xcoal_ctl_stats.set_errors,
-		   xcoal_ctl_stats.skipped);
+		   xcoal_ctl_stats.skipped, xcoal_ctl_stats.kept);
 	list_for_each_entry(n, &xcoal_ctl_nics, node) {
 		if (n->skipped) {
 			seq_printf(m, "nic %s vifs %u skipped\n", n->dev->name, n->vifs);
 			continue;
 		}
-		seq_printf(m, "nic %s vifs %u want %u applied %u", n->dev->name,
-			   n->vifs, n->want, n->relax.applied);
+		if (n->want == XCOAL_CTL_OWN)
+			seq_printf(m, "nic %s vifs %u want own applied %u", n->dev->name,
+				   n->vifs, n->relax.applied);
+		else
+			seq_printf(m, "nic %s vifs %u want %u applied %u", n->dev->name,
+				   n->vifs, n->want, n->relax.applied);
 		if (n->relax.waiting)
 			seq_printf(m, " relaxing_ms %llu", now_ms - n->relax.since_ms);
 		seq_printf(m, " own rx-usecs %u rx-frames %u adaptive-rx %u\n",

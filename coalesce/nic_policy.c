@@ -9,17 +9,19 @@
 /**
  * xcoal_nic_usecs - a VIF's share of its budget as a NIC value
  * @share_us: the share (0: no added delay)
- * @min_us: the smallest delay worth asking a NIC for
+ * @min_us: the smallest delay to ask a NIC for
  *
- * A share below @min_us becomes 0: a few microseconds of interrupt delay
- * gain nothing, and some drivers give small values meanings of their own
- * (e1000e: 1 and 3 are its dynamic modes, 2 and 5..9 are refused).
+ * A share below @min_us becomes @min_us: an interrupt per packet would
+ * cost every user of a shared NIC far more than a few microseconds of
+ * delay cost a class's promise, and some drivers give small values
+ * meanings of their own (e1000e: 1 and 3 are its dynamic modes, 2 and
+ * 5..9 are refused). With @min_us 0 a share of 0 stays 0.
  *
  * Return: the value for the NIC's rx-usecs.
  */
 u32 xcoal_nic_usecs(u32 share_us, u32 min_us)
 {
-	return share_us < min_us ? 0 : share_us;
+	return share_us < min_us ? min_us : share_us;
 }
 
 /**
@@ -88,4 +90,47 @@ int xcoal_nic_profile(u32 caps, u32 usecs, struct xcoal_nic_coalesce *c)
 	if ((caps & XCOAL_NIC_CAN_RX_FRAMES) && !usecs)
 		c->rx_frames = 1;
 	return 0;
+}
+
+/* One field: back to the NIC's own value only while it still holds ours. */
+static u32 xcoal_nic_restore_field(u32 own, u32 ours, u32 *now, u32 field)
+{
+	if (*now != ours)
+		return *now != own && own != ours ? field : 0;
+	*now = own;
+	return 0;
+}
+
+/**
+ * xcoal_nic_restore - the NIC's own values back, where ours still hold
+ * @caps: the fields the driver supports (XCOAL_NIC_CAN_*)
+ * @own: the NIC's values before the controller changed them
+ * @ours: the values the NIC read back after the controller's last write
+ * @c: the NIC's values now; changed to the values to write back
+ *
+ * A field that still holds our value gets the NIC's own back. A field
+ * that holds anything else was set by someone else since (an
+ * administrator's ethtool -C): it is theirs now, and kept.
+ *
+ * Return: the fields kept for someone else (XCOAL_NIC_CAN_*), 0 if none.
+ */
+u32 xcoal_nic_restore(u32 caps, const struct xcoal_nic_coalesce *own,
+		      const struct xcoal_nic_coalesce *ours,
+		      struct xcoal_nic_coalesce *c)
+{
+	u32 kept = 0, adaptive;
+
+	if (caps & XCOAL_NIC_CAN_RX_USECS)
+		kept |= xcoal_nic_restore_field(own->rx_usecs, ours->rx_usecs,
+						&c->rx_usecs, XCOAL_NIC_CAN_RX_USECS);
+	if (caps & XCOAL_NIC_CAN_RX_FRAMES)
+		kept |= xcoal_nic_restore_field(own->rx_frames, ours->rx_frames,
+						&c->rx_frames, XCOAL_NIC_CAN_RX_FRAMES);
+	if (caps & XCOAL_NIC_CAN_ADAPTIVE_RX) {
+		adaptive = c->adaptive_rx;
+		kept |= xcoal_nic_restore_field(own->adaptive_rx, ours->adaptive_rx,
+						&adaptive, XCOAL_NIC_CAN_ADAPTIVE_RX);
+		c->adaptive_rx = adaptive;
+	}
+	return kept;
 }

@@ -2,8 +2,9 @@
 /*
  * The dom0 controller's decisions about one physical NIC, apart from the
  * ethtool calls that carry them out: which value a VIF's share becomes,
- * when a looser value may replace a stricter one, and which coalesce
- * fields change. Pure; built into the module and the unit tests.
+ * when a looser value may replace a stricter one, which coalesce fields
+ * change, and which of them go back when it lets go. Pure; built into the
+ * module and the unit tests.
  */
 #ifndef _XEN_COALESCE_NIC_POLICY_H
 #define _XEN_COALESCE_NIC_POLICY_H
@@ -57,5 +58,8 @@ u32 xcoal_nic_usecs(u32 share_us, u32 min_us);
 enum xcoal_nic_step xcoal_nic_step(struct xcoal_nic_relax *r, u32 want,
 				   u64 now_ms, u32 hold_ms, u64 *wake_ms);
 int xcoal_nic_profile(u32 caps, u32 usecs, struct xcoal_nic_coalesce *c);
+u32 xcoal_nic_restore(u32 caps, const struct xcoal_nic_coalesce *own,
+		      const struct xcoal_nic_coalesce *ours,
+		      struct xcoal_nic_coalesce *c);
 
 #endif /* _XEN_COALESCE_NIC_POLICY_H */

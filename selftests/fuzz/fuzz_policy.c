@@ -70,6 +70,37 @@ static void fuzz_nic(struct input *in, struct xcoal_nic_relax *r, u64 *now)
 	PROMISE(c.rx_frames == ((caps & XCOAL_NIC_CAN_RX_FRAMES) && !want ? 1 : was.rx_frames));
 }
 
+/* One field of a restore: own where ours still held, else left; kept when taken over. */
+static void restore_promise(bool supported, u32 own, u32 ours, u32 now, u32 out, bool kept)
+{
+	if (!supported) {
+		PROMISE(out == now && !kept);
+		return;
+	}
+	PROMISE(out == (now == ours ? own : now));
+	PROMISE(kept == (now != ours && now != own && own != ours));
+}
+
+/* Restore: only fields still holding ours go back; the rest is someone else's. */
+static void fuzz_nic_restore(struct input *in)
+{
+	u32 caps = take(in, 1) & 7, kept;
+	/* Small values, so that equal fields come up often. */
+	struct xcoal_nic_coalesce own = { take(in, 1) & 3, take(in, 1) & 3, take(in, 1) & 1 };
+	struct xcoal_nic_coalesce ours = { take(in, 1) & 3, take(in, 1) & 3, take(in, 1) & 1 };
+	struct xcoal_nic_coalesce now = { take(in, 1) & 3, take(in, 1) & 3, take(in, 1) & 1 };
+	struct xcoal_nic_coalesce c = now;
+
+	kept = xcoal_nic_restore(caps, &own, &ours, &c);
+	PROMISE(!(kept & ~caps));
+	restore_promise(caps & XCOAL_NIC_CAN_RX_USECS, own.rx_usecs, ours.rx_usecs,
+			now.rx_usecs, c.rx_usecs, kept & XCOAL_NIC_CAN_RX_USECS);
+	restore_promise(caps & XCOAL_NIC_CAN_RX_FRAMES, own.rx_frames, ours.rx_frames,
+			now.rx_frames, c.rx_frames, kept & XCOAL_NIC_CAN_RX_FRAMES);
+	restore_promise(caps & XCOAL_NIC_CAN_ADAPTIVE_RX, own.adaptive_rx, ours.adaptive_rx,
+			now.adaptive_rx, c.adaptive_rx, kept & XCOAL_NIC_CAN_ADAPTIVE_RX);
+}
+
 static void fuzz_class_plan(struct input *in)
 {
 	struct xcoal_class_limits lim;
@@ -140,7 +171,7 @@ int fuzz_one_input(const u8 *data, size_t len)
 
 	xcoal_ewma_init(&e, take(&in, 2) % 1000);
 	while (in.len) {
-		switch (take(&in, 1) % 9) {
+		switch (take(&in, 1) % 10) {
 		case 0:	/* untrusted parameters, as from xenstore */
 			p.usecs = take(&in, 4);
 			p.frames = take(&in, 4);
@@ -197,6 +228,9 @@ int fuzz_one_input(const u8 *data, size_t len)
 			break;
 		case 7:
 			fuzz_nic(&in, &nic, &nic_now);
+			break;
+		case 8:
+			fuzz_nic_restore(&in);
 			break;
 		default:
 			fuzz_parsers(&in);

@@ -8,13 +8,14 @@
 
 #include "unit.h"
 
-static void small_shares_become_zero(void)
+static void small_shares_become_the_minimum(void)
 {
-	EXPECT_EQ(xcoal_nic_usecs(0, 10), 0);
-	EXPECT_EQ(xcoal_nic_usecs(1, 10), 0);
-	EXPECT_EQ(xcoal_nic_usecs(9, 10), 0);
+	EXPECT_EQ(xcoal_nic_usecs(0, 10), 10);
+	EXPECT_EQ(xcoal_nic_usecs(1, 10), 10);
+	EXPECT_EQ(xcoal_nic_usecs(9, 10), 10);
 	EXPECT_EQ(xcoal_nic_usecs(10, 10), 10);
 	EXPECT_EQ(xcoal_nic_usecs(2500, 10), 2500);
+	EXPECT_EQ(xcoal_nic_usecs(0, 0), 0);	/* per packet, only when asked */
 	EXPECT_EQ(xcoal_nic_usecs(1, 0), 1);
 	EXPECT_EQ(xcoal_nic_usecs(U32_MAX, 1000), U32_MAX);
 }
@@ -112,8 +113,55 @@ static void profile_touches_only_what_the_nic_supports(void)
 	EXPECT_EQ(c.adaptive_rx, true);
 }
 
+static void restore_gives_back_only_what_is_still_ours(void)
+{
+	const u32 all = XCOAL_NIC_CAN_RX_USECS | XCOAL_NIC_CAN_RX_FRAMES |
+			XCOAL_NIC_CAN_ADAPTIVE_RX;
+	const struct xcoal_nic_coalesce own = { 77, 9, true };
+	const struct xcoal_nic_coalesce ours = { 4032, 9, false };
+	struct xcoal_nic_coalesce c = ours;
+
+	/* Nothing changed since our write: all of the NIC's own back. */
+	EXPECT_EQ(xcoal_nic_restore(all, &own, &ours, &c), 0);
+	EXPECT_EQ(c.rx_usecs, 77);
+	EXPECT_EQ(c.rx_frames, 9);
+	EXPECT_EQ(c.adaptive_rx, true);
+
+	/* An administrator set rx-usecs since: theirs is kept, and said so. */
+	c = (struct xcoal_nic_coalesce){ 500, 9, false };
+	EXPECT_EQ(xcoal_nic_restore(all, &own, &ours, &c), XCOAL_NIC_CAN_RX_USECS);
+	EXPECT_EQ(c.rx_usecs, 500);
+	EXPECT_EQ(c.adaptive_rx, true);
+
+	/* A field we never changed (rx-frames) is nobody's to restore. */
+	c = (struct xcoal_nic_coalesce){ 4032, 64, false };
+	EXPECT_EQ(xcoal_nic_restore(all, &own, &ours, &c), 0);
+	EXPECT_EQ(c.rx_frames, 64);
+	EXPECT_EQ(c.rx_usecs, 77);
+
+	/* Set back to the NIC's own by hand: nothing to keep or say. */
+	c = (struct xcoal_nic_coalesce){ 77, 9, true };
+	EXPECT_EQ(xcoal_nic_restore(all, &own, &ours, &c), 0);
+	EXPECT_EQ(c.rx_usecs, 77);
+	EXPECT_EQ(c.adaptive_rx, true);
+
+	/* adaptive-rx, which we never changed, turned on by someone else: left on. */
+	c = (struct xcoal_nic_coalesce){ 4032, 9, true };
+	EXPECT_EQ(xcoal_nic_restore(all, &(struct xcoal_nic_coalesce){ 77, 9, false },
+				    &(struct xcoal_nic_coalesce){ 4032, 9, false }, &c), 0);
+	EXPECT_EQ(c.rx_usecs, 77);
+	EXPECT_EQ(c.adaptive_rx, true);
+
+	/* Fields the driver does not support are left as they are. */
+	c = (struct xcoal_nic_coalesce){ 4032, 1, false };
+	EXPECT_EQ(xcoal_nic_restore(XCOAL_NIC_CAN_RX_USECS, &own, &ours, &c), 0);
+	EXPECT_EQ(c.rx_usecs, 77);
+	EXPECT_EQ(c.rx_frames, 1);
+	EXPECT_EQ(c.adaptive_rx, false);
+}
+
 static const struct unit_test nic_policy_tests[] = {
-	{ "nic: shares below the minimum become 0", small_shares_become_zero },
+	{ "nic: shares below the minimum become the minimum", small_shares_become_the_minimum },
 	{ "nic: the first and every stricter demand apply at once",
 	  stricter_applies_at_once },
 	{ "nic: a looser demand applies after the hold, not restarted by another",
@@ -124,6 +172,8 @@ static const struct unit_test nic_policy_tests[] = {
 	  hold_zero_and_clock_going_back },
 	{ "nic: the profile changes only supported fields; no rx-usecs, no change",
 	  profile_touches_only_what_the_nic_supports },
+	{ "nic: restore gives back only the fields still holding ours",
+	  restore_gives_back_only_what_is_still_ours },
 };
 
 const struct unit_suite nic_policy_suite = {

@@ -4,12 +4,16 @@
 # e1000e (a real driver; its twin on the same QEMU hub, in a network
 # namespace, plays the remote host) and netdevsim (the whole coalesce API).
 #  - class C on one VIF: each NIC gets C's ceiling; class A on another VIF
-#    of the same bridge: A's profile at once; A withdrawn or its VIF
-#    destroyed: C's profile, but only after nic_relax_ms (no flapping);
+#    of the same bridge: A's profile at once (nic_usecs_min, never an
+#    interrupt per frame); A withdrawn or its VIF destroyed: C's profile,
+#    but only after nic_relax_ms (no flapping);
 #  - class B: the NIC gets its quarter of the budget; shares under
-#    nic_usecs_min become 0;
+#    nic_usecs_min become nic_usecs_min;
 #  - a NIC leaving the bridge gets its own settings back, one joining gets
 #    the demand; a port without coalesce ops (dummy) is skipped and counted;
+#  - the last class withdrawn: the NICs keep theirs for nic_relax_ms, then
+#    get their own back; an administrator's ethtool -C made meanwhile (a
+#    managed field and one the controller never touches) is kept;
 #  - the last VIF gone, and the modules unloaded: every NIC's own values,
 #    read back with ethtool -c; changes reach ethtool --monitor;
 #  - traffic from the remote host crosses the e1000e pair to a guest.
@@ -18,6 +22,7 @@
 
 HOLD_MS=3000
 C_USECS=4000	# xen-netback's class_c_usecs default
+A_USECS=10	# xen-coalesce's nic_usecs_min default
 # e1000e keeps an interrupt rate (1e6 / usecs) in steps of 4 and reads back
 # from that: rx-usecs 4000 reads 4032.
 E1000E_C=$((1000000 / ((1000000 / C_USECS) & ~3)))
@@ -34,9 +39,9 @@ coal() {
 }
 # becomes DEV WANT [SECS]: wait for DEV's coalescing to read WANT.
 becomes() {
-	local i now
+	local now
 
-	for i in $(seq $((${3:-10} * 5))); do
+	for _ in $(seq $((${3:-10} * 5))); do
 		now=$(coal "$1")
 		[ "$now" = "$2" ] && return 0
 		sleep 0.2
@@ -52,7 +57,7 @@ class() { echo "$2" > "/sys/class/net/$1/xen_coalesce/class"; }
 xt_check "dom0: the project's netback" xt_netback project
 xt_check "e1000e and netdevsim load" bash -c "modprobe e1000e && modprobe psample &&
 	modprobe dummy && insmod /xt/test-modules/netdevsim.ko"
-for i in $(seq 50); do
+for _ in $(seq 50); do
 	[ -n "$(nic_by_mac 52:54:00:00:c0:01)" ] && [ -n "$(nic_by_mac 52:54:00:00:c0:02)" ] && break
 	sleep 0.2
 done
@@ -94,12 +99,13 @@ class "$vif1" C
 xt_check "C on $vif1: netdevsim at the ceiling, adaptive off" becomes "$nsim" "$C_USECS/9/off" 2
 xt_check "C on $vif1: e1000e at the ceiling" becomes "$nic" "$E1000E_C/n/a/n/a" 2
 class "$vif2" A
-xt_check "A on $vif2: netdevsim at once, an interrupt per frame (0/1/off)" same "$(coal "$nsim")" "0/1/off"
-xt_check "A on $vif2: e1000e at once (rx-usecs 0)" same "$(coal "$nic")" "0/n/a/n/a"
-xt_check "debugfs: both NICs, two VIFs each, want 0" \
-	bash -c "grep -q '^nic $nic vifs 2 want 0 applied 0' $ctl && grep -q '^nic $nsim vifs 2 want 0 applied 0' $ctl"
+xt_check "A on $vif2: netdevsim at once, $A_USECS us, no interrupt per frame ($A_USECS/9/off)" \
+	same "$(coal "$nsim")" "$A_USECS/9/off"
+xt_check "A on $vif2: e1000e at once (rx-usecs $A_USECS)" same "$(coal "$nic")" "$A_USECS/n/a/n/a"
+xt_check "debugfs: both NICs, two VIFs each, want $A_USECS" \
+	bash -c "grep -q '^nic $nic vifs 2 want $A_USECS applied $A_USECS' $ctl && grep -q '^nic $nsim vifs 2 want $A_USECS applied $A_USECS' $ctl"
 xt_check "debugfs: the VIFs, their classes and the bridge" \
-	bash -c "grep -q '^vif $vif1 class C nic_usecs $C_USECS master xenbr0' $ctl && grep -q '^vif $vif2 class A nic_usecs 0 master xenbr0' $ctl"
+	bash -c "grep -q '^vif $vif1 class C nic_usecs $C_USECS master xenbr0' $ctl && grep -q '^vif $vif2 class A nic_usecs $A_USECS master xenbr0' $ctl"
 kill $mon
 xt_check "ethtool --monitor saw the e1000e's coalescing change" grep -q "$nic" /run/xt/monitor.txt
 
@@ -112,38 +118,38 @@ xt_check "the remote host's pings to domu1 answered, through $nic" \
 
 # ---- hysteresis: looser waits, flapping does nothing -------------------------
 applied0=$(stat_of applied)
-for i in 1 2 3 4 5; do
+for _ in 1 2 3 4 5; do
 	class "$vif2" none
 	class "$vif2" A
 done
 xt_check "A withdrawn and set 5 times within the hold: no NIC change" \
-	bash -c "[ $(stat_of applied) = $applied0 ] && [ '$(coal "$nsim")' = '0/1/off' ] || { grep . $ctl; exit 1; }"
+	bash -c "[ $(stat_of applied) = $applied0 ] && [ '$(coal "$nsim")' = '$A_USECS/9/off' ] || { grep . $ctl; exit 1; }"
 t0=$(date +%s%N)
 class "$vif2" none
 now=$(coal "$nsim")
 xt_check "A withdrawn: the NIC keeps A's profile for now, relaxing" \
-	bash -c "[ '$now' = '0/1/off' ] && grep -q '^nic $nsim vifs 1 want $C_USECS applied 0 relaxing_ms [0-9]' $ctl || { echo '$now'; grep . $ctl; exit 1; }"
+	bash -c "[ '$now' = '$A_USECS/9/off' ] && grep -q '^nic $nsim vifs 1 want $C_USECS applied $A_USECS relaxing_ms [0-9]' $ctl || { echo '$now'; grep . $ctl; exit 1; }"
 becomes "$nsim" "$C_USECS/9/off" 10 > /run/xt/relax.txt
 rc=$? waited=$((($(date +%s%N) - t0) / 1000000))
 xt_info "C's profile after $waited ms (hold $HOLD_MS ms)"
-xt_check "then C's profile (rx-frames its own again), after the hold ($waited ms >= $HOLD_MS)" \
+xt_check "then C's profile, after the hold ($waited ms >= $HOLD_MS)" \
 	bash -c "[ $rc = 0 ] && [ $waited -ge $HOLD_MS ] || { cat /run/xt/relax.txt; exit 1; }"
 xt_check "e1000e too" becomes "$nic" "$E1000E_C/n/a/n/a" 2
 
-# ---- B: a quarter of the budget; tiny shares become 0 ------------------------
+# ---- B: a quarter of the budget; tiny shares become nic_usecs_min ------------
 echo 100 > "/sys/class/net/$vif2/xen_coalesce/budget_us"
 class "$vif2" B
 xt_check "B 100 us on $vif2: the NICs get 25 us at once" \
 	bash -c "[ '$(coal "$nic")' = '25/n/a/n/a' ] && [ '$(coal "$nsim")' = '25/9/off' ] || { grep . $ctl; exit 1; }"
 echo 20 > "/sys/class/net/$vif2/xen_coalesce/budget_us"
-xt_check "B 20 us: a 5 us share is below nic_usecs_min: 0" same "$(coal "$nic")" "0/n/a/n/a"
+xt_check "B 20 us: a 5 us share is below nic_usecs_min: $A_USECS" same "$(coal "$nic")" "$A_USECS/n/a/n/a"
 class "$vif2" A
 
 # ---- ports joining and leaving; a port without coalesce ops ------------------
 ip link set "$nsim" nomaster
 xt_check "netdevsim leaves the bridge: its own values back at once" same "$(coal "$nsim")" "$nsim_own"
 ip link set "$nsim" master xenbr0
-xt_check "netdevsim joins again: A's profile at once" same "$(coal "$nsim")" "0/1/off"
+xt_check "netdevsim joins again: A's profile at once" same "$(coal "$nsim")" "$A_USECS/9/off"
 skipped0=$(stat_of skipped)
 ip link add xtdummy0 type dummy
 out=$(ip link set xtdummy0 master xenbr0 up 2>&1)
@@ -158,6 +164,25 @@ xt_check "no set errors" same "$(stat_of set_errors)" 0
 xt_domu_destroy 2
 xt_check "A's VIF destroyed: C's profile after the hold" becomes "$nsim" "$C_USECS/9/off" 10
 xt_check "e1000e too" becomes "$nic" "$E1000E_C/n/a/n/a" 2
+# The last class withdrawn: the NICs keep C's profile for the hold, and
+# what an administrator sets meanwhile stays theirs.
+ethtool -C "$nsim" rx-usecs 500 tx-usecs 33
+kept0=$(stat_of kept)
+class "$vif1" none
+now=$(coal "$nsim")
+xt_check "the last class withdrawn: netdevsim keeps its values for now, relaxing" \
+	bash -c "[ '$now' = '500/9/off' ] && grep -q '^nic $nsim vifs 0 want own applied $C_USECS relaxing_ms [0-9]' $ctl || { echo '$now'; grep . $ctl; exit 1; }"
+xt_check "after the hold: netdevsim's own values where ours held, the administrator's rx-usecs kept (500/9/on)" \
+	becomes "$nsim" "500/9/on" 10
+xt_check "e1000e's own values back too ($nic_own)" becomes "$nic" "$nic_own" 2
+xt_check "a field the controller never set is left alone (tx-usecs 33)" \
+	bash -c "ethtool -c $nsim | grep -qx 'tx-usecs: *33'"
+xt_check "the kept value is counted and logged once" \
+	bash -c "[ $(stat_of kept) = $((kept0 + 1)) ] && [ \$(dmesg | grep -c '$nsim: xen-coalesce: kept rx-usecs set since by someone else') = 1 ]"
+xt_check "debugfs: no NIC held" bash -c "! grep -q '^nic ' $ctl"
+ethtool -C "$nsim" rx-usecs 77 tx-usecs 0
+class "$vif1" C
+xt_check "C again: netdevsim at the ceiling" becomes "$nsim" "$C_USECS/9/off" 2
 xt_domu_destroy 1
 xt_check "the last VIF gone: netdevsim's own values back ($nsim_own)" becomes "$nsim" "$nsim_own" 5
 xt_check "the last VIF gone: e1000e's own values back ($nic_own)" becomes "$nic" "$nic_own" 5
@@ -166,8 +191,8 @@ xt_check "debugfs: no NIC held" bash -c "! grep -q '^nic ' $ctl"
 # ---- unload -------------------------------------------------------------------
 xt_check "domu1 answers again" xt_domu_up 1 project 1
 class "vif$(xt_domid 1).0" A
-xt_check "A again: the NICs at 0" \
-	bash -c "[ '$(coal "$nic")' = '0/n/a/n/a' ] && [ '$(coal "$nsim")' = '0/1/off' ]"
+xt_check "A again: the NICs at $A_USECS" \
+	bash -c "[ '$(coal "$nic")' = '$A_USECS/n/a/n/a' ] && [ '$(coal "$nsim")' = '$A_USECS/9/off' ]"
 xt_check "unload: guests gone, xen-netback and xen-coalesce removed" \
 	bash -c "xl destroy domu1 && sleep 1 && rmmod xen-netback && rmmod xen-coalesce"
 xt_check "after unload: e1000e's own values ($nic_own)" same "$(coal "$nic")" "$nic_own"
