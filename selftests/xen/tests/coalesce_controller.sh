@@ -21,7 +21,8 @@
 . /xt/xt-lib.sh
 
 # The hold: long enough that reading a NIC and debugfs right after a
-# looser demand ends well within it, even on a busy machine.
+# looser demand usually ends within it; a read that ends later decides
+# nothing (in_hold) and is tried again or reported as skipped.
 HOLD_MS=8000
 C_USECS=4000	# xen-netback's class_c_usecs default
 A_USECS=10	# xen-coalesce's nic_usecs_min default
@@ -51,6 +52,33 @@ becomes() {
 	echo "$1 stayed at $now, expected $2"
 	grep . $ctl
 	return 1
+}
+# in_hold T0 CMD...: CMD's status when it finished within the hold that
+# began at T0 (date +%s%N); 2 when it finished later and so cannot tell.
+in_hold() {
+	local t0=$1 rc
+
+	shift
+	"$@"
+	rc=$?
+	[ $((($(date +%s%N) - t0) / 1000000)) -lt $HOLD_MS ] && return $rc
+	echo "read after the $HOLD_MS ms hold had run out: undecided"
+	return 2
+}
+# relaxing DEV WANT LINE: DEV reads WANT, and debugfs has a line matching LINE.
+relaxing() {
+	local now
+
+	now=$(coal "$1")
+	[ "$now" = "$2" ] && grep -q "$3" $ctl || { echo "$now"; grep . $ctl; return 1; }
+}
+# held NAME RC OUT: in_hold's outcome as a result; an undecided one skips.
+held() {
+	if [ "$2" = 2 ]; then
+		xt_skip "$1" "read after the $HOLD_MS ms hold had run out (a busy machine)"
+	else
+		xt_result "$2" "$1" "$3"
+	fi
 }
 stat_of() { awk -v k="$1" 'NR == 1 {for (i = 1; i < NF; i++) if ($i == k) print $(i + 1)}' $ctl; }
 class() { echo "$2" > "/sys/class/net/$1/xen_coalesce/class"; }
@@ -126,11 +154,18 @@ for _ in 1 2 3 4 5; do
 done
 xt_check "A withdrawn and set 5 times within the hold: no NIC change" \
 	bash -c "[ $(stat_of applied) = $applied0 ] && [ '$(coal "$nsim")' = '$A_USECS/9/off' ] || { grep . $ctl; exit 1; }"
-t0=$(date +%s%N)
-class "$vif2" none
-now=$(coal "$nsim")
-xt_check "A withdrawn: the NIC keeps A's profile for now, relaxing" \
-	bash -c "[ '$now' = '$A_USECS/9/off' ] && grep -q '^nic $nsim vifs 1 want $C_USECS applied $A_USECS relaxing_ms [0-9]' $ctl || { echo '$now'; grep . $ctl; exit 1; }"
+# Up to three tries: a try read after the hold ran out decides nothing
+# (A again puts A's profile back at once).
+for try in 1 2 3; do
+	[ $try = 1 ] || class "$vif2" A
+	t0=$(date +%s%N)
+	class "$vif2" none
+	out=$(in_hold "$t0" relaxing "$nsim" "$A_USECS/9/off" \
+		"^nic $nsim vifs 1 want $C_USECS applied $A_USECS relaxing_ms [0-9]")
+	rc=$?
+	[ $rc != 2 ] && break
+done
+held "A withdrawn: the NIC keeps A's profile for now, relaxing" $rc "$out"
 becomes "$nsim" "$C_USECS/9/off" 20 > /run/xt/relax.txt
 rc=$? waited=$((($(date +%s%N) - t0) / 1000000))
 xt_info "C's profile after $waited ms (hold $HOLD_MS ms)"
@@ -170,10 +205,11 @@ xt_check "e1000e too" becomes "$nic" "$E1000E_C/n/a/n/a" 2
 # what an administrator sets meanwhile stays theirs.
 ethtool -C "$nsim" rx-usecs 500 tx-usecs 33
 kept0=$(stat_of kept)
+t0=$(date +%s%N)
 class "$vif1" none
-now=$(coal "$nsim")
-xt_check "the last class withdrawn: netdevsim keeps its values for now, relaxing" \
-	bash -c "[ '$now' = '500/9/off' ] && grep -q '^nic $nsim vifs 0 want own applied $C_USECS relaxing_ms [0-9]' $ctl || { echo '$now'; grep . $ctl; exit 1; }"
+out=$(in_hold "$t0" relaxing "$nsim" "500/9/off" \
+	"^nic $nsim vifs 0 want own applied $C_USECS relaxing_ms [0-9]")
+held "the last class withdrawn: netdevsim keeps its values for now, relaxing" $? "$out"
 xt_check "after the hold: netdevsim's own values where ours held, the administrator's rx-usecs kept (500/9/on)" \
 	becomes "$nsim" "500/9/on" 20
 xt_check "e1000e's own values back too ($nic_own)" becomes "$nic" "$nic_own" 2
