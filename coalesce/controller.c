@@ -565,7 +565,11 @@ void xcoal_ctl_exit(void)
 	struct xcoal_ctl_vif *v, *tmp_v;
 
 	debugfs_remove(xcoal_ctl_debugfs);
-	unregister_netdevice_notifier(&xcoal_ctl_notifier);
+	/*
+	 * Restore before the notifier goes: unregistering it replays
+	 * NETDEV_UNREGISTER for every device, which drops a NIC without
+	 * restoring (one still in its hold after the last vif left).
+	 */
 	rtnl_lock();
 	xcoal_ctl_stopping = true;
 	list_for_each_entry_safe(n, tmp_n, &xcoal_ctl_nics, node)
@@ -575,6 +579,7 @@ void xcoal_ctl_exit(void)
 		kfree(v);
 	}
 	rtnl_unlock();
-	/* The work sees xcoal_ctl_stopping and does not arm itself again. */
+	/* Stopping: the notifier takes no NIC and the work does not re-arm. */
+	unregister_netdevice_notifier(&xcoal_ctl_notifier);
 	cancel_delayed_work_sync(&xcoal_ctl_relax_work);
 }
