@@ -43,7 +43,7 @@ static struct xcoal_uint_param nic_usecs_min = {
 module_param_cb(nic_relax_ms, &xcoal_uint_param_ops, &nic_relax_ms, 0644);
 MODULE_PARM_DESC(nic_relax_ms, "How long a looser NIC demand must last before it applies (ms, 0..60000)");
 module_param_cb(nic_usecs_min, &xcoal_uint_param_ops, &nic_usecs_min, 0644);
-MODULE_PARM_DESC(nic_usecs_min, "NIC shares below this many microseconds become 0 (0..1000)");
+MODULE_PARM_DESC(nic_usecs_min, "NIC shares below this many microseconds become this many (0..1000)");
 
 /* A NIC's demand when no classed VIF crosses it: its own settings. */
 #define XCOAL_CTL_OWN		U32_MAX
@@ -299,10 +299,8 @@ static void xcoal_ctl_nic_apply(struct xcoal_ctl_nic *n, u32 usecs)
 		xcoal_ctl_stats.set_errors++;
 		return;
 	}
-	/* From the NIC's own values: class A's rx-frames 1 must not stay. */
-	c.rx_usecs = n->orig.rx_coalesce_usecs;
-	c.rx_frames = n->orig.rx_max_coalesced_frames;
-	c.adaptive_rx = n->orig.use_adaptive_rx_coalesce;
+	/* From the NIC's own values: a per-frame rx-frames must not outlive its share. */
+	xcoal_ctl_fields(&c, &n->orig);
 	if (xcoal_nic_profile(caps, usecs, &c))
 		return;
 	if (!xcoal_ctl_write(n, &ec, &kec, &c)) {
