@@ -83,7 +83,15 @@ $(NSIM)/netdevsim.ko: $(CONFIG)
 	@# dom0's initramfs has little room to spare: no debug info.
 	@strip --strip-debug $@
 
-test-modules: $(NSIM)/netdevsim.ko
+# The harness's own test module for the domUs (selftests/xen/kmod/).
+XTMOD := build/xt-kmod/$(KV)
+$(XTMOD)/xt_tx_window.ko: $(CONFIG) $(wildcard selftests/xen/kmod/*)
+	@rm -rf $(XTMOD) && mkdir -p $(XTMOD)
+	@cp selftests/xen/kmod/* $(XTMOD)/
+	$(MAKE) -C $(KDIR) M=$(TOP)/$(XTMOD) W=1 modules
+	@strip --strip-debug $@
+
+test-modules: $(NSIM)/netdevsim.ko $(XTMOD)/xt_tx_window.ko
 
 lint: $(STAGE_STAMP)
 	@scripts/lint.sh $(KSRC) $(SERIES) $(KV) "$(KBUILD_ARGS)"
@@ -165,7 +173,7 @@ clean:
 	rm -f Module.symvers modules.order .*.cmd
 	@$(MAKE) -s -C selftests/unit clean
 	@$(MAKE) -s -C selftests/fuzz clean
-	rm -rf build/stage build/modules build/lint build/netdevsim build/debug
+	rm -rf build/stage build/modules build/lint build/netdevsim build/xt-kmod build/debug
 
 distclean: clean
 	rm -rf build

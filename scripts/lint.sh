@@ -76,6 +76,12 @@ findings() {
 # shellcheck disable=SC2086
 MAKEFLAGS= make $kbuild_args W=1 C=2 modules > "$out/build-w1-sparse.log" 2>&1
 rc=$?
+# The harness's test module (selftests/xen/kmod/), the same way.
+rm -rf build/lint/xt-kmod && mkdir -p build/lint/xt-kmod && cp selftests/xen/kmod/* build/lint/xt-kmod/
+# shellcheck disable=SC2086
+MAKEFLAGS= make $kbuild_args M="$top/build/lint/xt-kmod" W=1 C=2 modules \
+	>> "$out/build-w1-sparse.log" 2>&1 || rc=$?
+grep -q 'CHECK.*xt-kmod/xt_tx_window.c' "$out/build-w1-sparse.log" || rc=1
 findings "$out/build-w1-sparse.log" > "$out/w1-sparse.txt"
 # The baseline: upstream's files without our patches.
 scripts/stage-drivers.sh "$ksrc" - build/lint/pristine >/dev/null &&

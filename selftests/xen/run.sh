@@ -51,6 +51,8 @@ for m in xen-coalesce xen-netback xen-netfront; do
 done
 XT_NSIM=$top/build/netdevsim/$KV/netdevsim.ko
 [ -f "$XT_NSIM" ] || { echo "run.sh: $XT_NSIM missing: make test-modules" >&2; exit 1; }
+XT_XTMOD=$top/build/xt-kmod/$KV/xt_tx_window.ko
+[ -f "$XT_XTMOD" ] || { echo "run.sh: $XT_XTMOD missing: make test-modules" >&2; exit 1; }
 
 infra_fail() { # the harness itself failed: say so as a failed test
 	echo "not ok 1 - infrastructure: $1"

@@ -92,11 +92,18 @@ xt_emulated_args() {
 }
 
 # xt_domu_start N stock|project|none [VCPUS]: create domU N with that
-# netfront (XT_DOMU_MEM MiB, default 256). Its vif joins xenbr0 through
-# the harness's own hotplug script (vif-xt): Xen's vif-bridge took about
-# 15 s of each xl create and 6 s of each destroy under TCG, vif-xt 8 and 3.
+# netfront (XT_DOMU_MEM MiB, default 256; XT_DOMU_VIFS vifs, default 1:
+# vif K > 0 is the guest's ethK, MAC 00:16:3e:0K:00:0N, with no address).
+# The vifs join xenbr0 through the harness's own hotplug script (vif-xt):
+# Xen's vif-bridge took about 15 s of each xl create and 6 s of each
+# destroy under TCG, vif-xt 8 and 3.
 xt_domu_start() {
-	local id=$1 nf=$2 vcpus=${3:-2} cfg=/run/xt/domu$1.cfg
+	local id=$1 nf=$2 vcpus=${3:-2} cfg=/run/xt/domu$1.cfg k vifs
+
+	vifs="'mac=00:16:3e:00:00:0$id,bridge=xenbr0,script=/xt/vif-xt'"
+	for k in $(seq 1 $((${XT_DOMU_VIFS:-1} - 1))); do
+		vifs+=", 'mac=00:16:3e:0$k:00:0$id,bridge=xenbr0,script=/xt/vif-xt'"
+	done
 
 	cat > "$cfg" <<EOC
 name = "domu$id"
@@ -106,7 +113,7 @@ ramdisk = "/xt/domu.cpio.gz"
 extra = "console=hvc0 rdinit=/init quiet $(xt_emulated_args) xt.netfront=$nf xt.ip=$(xt_ip "$id")"
 memory = ${XT_DOMU_MEM:-256}
 vcpus = $vcpus
-vif = [ 'mac=00:16:3e:00:00:0$id,bridge=xenbr0,script=/xt/vif-xt' ]
+vif = [ $vifs ]
 on_crash = "preserve"
 EOC
 	xt_guest_log_keep "$id"
