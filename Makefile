@@ -76,20 +76,24 @@ modules: $(STAGE_STAMP)
 # netdevsim (not built in Debian's kernel) from the same source tree, for
 # the dom0 controller's tests: a NIC with the whole coalesce API.
 NSIM := build/netdevsim/$(KV)
-$(NSIM)/netdevsim.ko: $(CONFIG)
+# A test-only patch lets a port refuse part of the rx-usecs range.
+$(NSIM)/netdevsim.ko: $(CONFIG) $(wildcard selftests/xen/netdevsim/*.patch)
 	@rm -rf $(NSIM) && mkdir -p $(NSIM)
 	@cp $(KSRC)/drivers/net/netdevsim/* $(NSIM)/
+	@for p in selftests/xen/netdevsim/*.patch; do patch -s -d $(NSIM) -p4 < $$p || exit 1; done
 	$(MAKE) -C $(KDIR) M=$(TOP)/$(NSIM) CONFIG_NETDEVSIM=m modules
 	@# dom0's initramfs has little room to spare: no debug info.
 	@strip --strip-debug $@
 
-# The harness's own test module for the domUs (selftests/xen/kmod/).
+# The harness's own test modules (selftests/xen/kmod/): xt_tx_window for
+# the domUs, xt_ctl_vifs for dom0 (it calls xen-coalesce: built after it).
 XTMOD := build/xt-kmod/$(KV)
-$(XTMOD)/xt_tx_window.ko: $(CONFIG) $(wildcard selftests/xen/kmod/*)
+$(XTMOD)/xt_tx_window.ko: $(CONFIG) $(wildcard selftests/xen/kmod/*) | modules
 	@rm -rf $(XTMOD) && mkdir -p $(XTMOD)
 	@cp selftests/xen/kmod/* $(XTMOD)/
-	$(MAKE) -C $(KDIR) M=$(TOP)/$(XTMOD) W=1 modules
-	@strip --strip-debug $@
+	$(MAKE) -C $(KDIR) M=$(TOP)/$(XTMOD) XCOAL_TOP=$(TOP) \
+		KBUILD_EXTRA_SYMBOLS=$(TOP)/Module.symvers W=1 modules
+	@strip --strip-debug $(XTMOD)/*.ko
 
 test-modules: $(NSIM)/netdevsim.ko $(XTMOD)/xt_tx_window.ko
 

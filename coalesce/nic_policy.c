@@ -25,6 +25,87 @@ u32 xcoal_nic_usecs(u32 share_us, u32 min_us)
 }
 
 /**
+ * xcoal_nic_own_bound - the longest receive delay a NIC's own settings allow
+ * @own: its coalesce fields as it has them without the controller
+ * @modes_max: rx-usecs 1..@modes_max name the driver's adaptive modes
+ *	rather than a delay (e1000e: 4), 0 when it has none
+ * @adaptive_us: the longest an adaptive mode waits
+ *
+ * Return: microseconds; rx-usecs itself when it is a fixed delay.
+ */
+u32 xcoal_nic_own_bound(const struct xcoal_nic_coalesce *own, u32 modes_max,
+			u32 adaptive_us)
+{
+	if (own->adaptive_rx || (own->rx_usecs && own->rx_usecs <= modes_max))
+		return adaptive_us;
+	return own->rx_usecs;
+}
+
+/**
+ * xcoal_nic_target - what a NIC is set to for its VIFs' strictest share
+ * @share_us: that share (xcoal_nic_usecs())
+ * @own_bound_us: the delay the NIC's own settings allow
+ *	(xcoal_nic_own_bound())
+ * @exclusive: every other user of the NIC is a classed VIF
+ *
+ * A NIC others use too (dom0's own traffic, unclassed guests, other
+ * ports) is only ever tightened: it keeps its own settings unless the
+ * share is stricter. A NIC only classed VIFs use gets the share, looser
+ * or not: the classes decide alone.
+ *
+ * Return: @share_us, or %XCOAL_NIC_OWN for the NIC's own settings.
+ */
+u32 xcoal_nic_target(u32 share_us, u32 own_bound_us, bool exclusive)
+{
+	return exclusive || share_us < own_bound_us ? share_us : XCOAL_NIC_OWN;
+}
+
+/**
+ * xcoal_nic_limit_try - the rx-usecs to write for a wanted value
+ * @l: what the driver has accepted and refused so far
+ * @want: the value wanted
+ *
+ * Below the smallest refused value, @want itself. At or above it, the
+ * nearest value on the safe side (tighter) the driver may accept: the
+ * middle of the values not yet tried between the largest accepted and
+ * the smallest refused, or, once none is left, the largest accepted. A
+ * driver refusing a range above some maximum (ixgbe: 1022) is found in
+ * a few writes, once per NIC.
+ *
+ * Return: the value to write.
+ */
+u32 xcoal_nic_limit_try(const struct xcoal_nic_limit *l, u32 want)
+{
+	if (want < l->refused)
+		return want;
+	if (l->refused - l->ok <= 1)
+		return l->ok;
+	return l->ok + (l->refused - l->ok) / 2;
+}
+
+/**
+ * xcoal_nic_limit_learn - the driver's answer to a write
+ * @l: what it has accepted and refused so far; updated
+ * @usecs: the value written
+ * @accepted: the driver took it
+ *
+ * A refusal at or below the largest accepted value (a driver whose
+ * accepted values have holes) starts the search below it again from 0.
+ */
+void xcoal_nic_limit_learn(struct xcoal_nic_limit *l, u32 usecs, bool accepted)
+{
+	if (accepted) {
+		if (usecs > l->ok && usecs < l->refused)
+			l->ok = usecs;
+		return;
+	}
+	if (usecs < l->refused)
+		l->refused = usecs;
+	if (l->ok >= l->refused)
+		l->ok = 0;
+}
+
+/**
  * xcoal_nic_step - hysteresis between the wanted and the applied value
  * @r: the NIC's state; updated
  * @want: the strictest share among the VIFs crossing the NIC

@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # The kernel's own checks over the project, as TAP:
-#  - checkpatch.pl --strict over every .c/.h of ours, patches/ and the
-#    mutants (selftests/mutants/);
+#  - checkpatch.pl --strict over every .c/.h of ours, patches/, the
+#    mutants (selftests/mutants/) and the harness's netdevsim patch;
 #  - the modules built with W=1 and sparse (C=2: every file checked).
 # Our files must be clean. Upstream files may keep the findings they have
 # without our patches (measured by building them pristine), no new ones.
@@ -52,10 +52,11 @@ result "$([ $? = 0 ] && echo FAIL || echo OK)" \
 	"checkpatch --strict: $(echo "$sources" | wc -l) source files, $(wc -l < "$out/checkpatch-sources.txt") findings" \
 	"$out/checkpatch-sources.txt"
 
-patches=$(ls patches/*/*.patch selftests/mutants/*.patch)
+patches=$(ls patches/*/*.patch selftests/mutants/*.patch selftests/xen/netdevsim/*.patch)
 # checkpatch takes a file git tracks for a source file: give it copies.
 rm -rf "$out/patches" "$out/selftests" && cp -r patches "$out/patches" &&
-	mkdir -p "$out/selftests" && cp -r selftests/mutants "$out/selftests/"
+	mkdir -p "$out/selftests/xen" && cp -r selftests/mutants "$out/selftests/" &&
+	cp -r selftests/xen/netdevsim "$out/selftests/xen/"
 # shellcheck disable=SC2086
 # CAMELCASE is judged against the kernel tree's include/; with --no-tree it
 # flags upstream's own names the patches must use (XenbusStateClosed), so
@@ -79,9 +80,12 @@ rc=$?
 # The harness's test module (selftests/xen/kmod/), the same way.
 rm -rf build/lint/xt-kmod && mkdir -p build/lint/xt-kmod && cp selftests/xen/kmod/* build/lint/xt-kmod/
 # shellcheck disable=SC2086
-MAKEFLAGS= make $kbuild_args M="$top/build/lint/xt-kmod" W=1 C=2 modules \
+MAKEFLAGS= make $kbuild_args M="$top/build/lint/xt-kmod" \
+	KBUILD_EXTRA_SYMBOLS="$top/Module.symvers" W=1 C=2 modules \
 	>> "$out/build-w1-sparse.log" 2>&1 || rc=$?
-grep -q 'CHECK.*xt-kmod/xt_tx_window.c' "$out/build-w1-sparse.log" || rc=1
+for m in xt_tx_window xt_ctl_vifs; do
+	grep -q "CHECK.*xt-kmod/$m.c" "$out/build-w1-sparse.log" || rc=1
+done
 findings "$out/build-w1-sparse.log" > "$out/w1-sparse.txt"
 # The baseline: upstream's files without our patches.
 scripts/stage-drivers.sh "$ksrc" - build/lint/pristine >/dev/null &&

@@ -28,6 +28,19 @@ struct xcoal_nic_coalesce {
 	bool adaptive_rx;
 };
 
+/* A NIC's target when it is left its own settings (the loosest demand). */
+#define XCOAL_NIC_OWN			U32_MAX
+
+/**
+ * struct xcoal_nic_limit - what a NIC's driver accepts for rx-usecs
+ * @ok: the largest value it accepted below @refused (0 is assumed)
+ * @refused: the smallest value it refused, U32_MAX before any
+ */
+struct xcoal_nic_limit {
+	u32 ok;
+	u32 refused;
+};
+
 /**
  * struct xcoal_nic_relax - hysteresis state of one NIC
  * @active: a value of ours is in force (else the NIC's own)
@@ -55,6 +68,11 @@ enum xcoal_nic_step {
 };
 
 u32 xcoal_nic_usecs(u32 share_us, u32 min_us);
+u32 xcoal_nic_own_bound(const struct xcoal_nic_coalesce *own, u32 modes_max,
+			u32 adaptive_us);
+u32 xcoal_nic_target(u32 share_us, u32 own_bound_us, bool exclusive);
+u32 xcoal_nic_limit_try(const struct xcoal_nic_limit *l, u32 want);
+void xcoal_nic_limit_learn(struct xcoal_nic_limit *l, u32 usecs, bool accepted);
 enum xcoal_nic_step xcoal_nic_step(struct xcoal_nic_relax *r, u32 want,
 				   u64 now_ms, u32 hold_ms, u64 *wake_ms);
 int xcoal_nic_profile(u32 caps, u32 usecs, struct xcoal_nic_coalesce *c);

@@ -101,6 +101,39 @@ static void fuzz_nic_restore(struct input *in)
 			now.adaptive_rx, c.adaptive_rx, kept & XCOAL_NIC_CAN_ADAPTIVE_RX);
 }
 
+/*
+ * Target and refusal search against a driver that accepts 0..max: a shared
+ * NIC is never loosened, and the search ends, within 34 writes, on the
+ * nearest accepted value at or below the one wanted.
+ */
+static void fuzz_nic_target(struct input *in, struct xcoal_nic_limit *l, u32 *max)
+{
+	struct xcoal_nic_coalesce own = { take(in, 2), take(in, 1), take(in, 1) & 1 };
+	u32 modes = take(in, 1) & 7, adaptive = take(in, 2), share = take(in, 3);
+	bool exclusive = take(in, 1) & 1;
+	u32 bound = xcoal_nic_own_bound(&own, modes, adaptive);
+	u32 t = xcoal_nic_target(share, bound, exclusive), u = 0;
+	unsigned int writes;
+
+	PROMISE(bound == own.rx_usecs || bound == adaptive);
+	if (exclusive)
+		PROMISE(t == share);
+	else
+		PROMISE(t == XCOAL_NIC_OWN ? share >= bound : t == share && share < bound);
+	if (take(in, 1) == 0xff) {	/* another NIC, another driver */
+		*l = (struct xcoal_nic_limit){ 0, U32_MAX };
+		*max = take(in, 3);
+	}
+	for (writes = 0; writes < 34; writes++) {
+		u = xcoal_nic_limit_try(l, share);
+		PROMISE(u <= share);
+		xcoal_nic_limit_learn(l, u, u <= *max);
+		if (u <= *max && xcoal_nic_limit_try(l, share) == u)
+			break;
+	}
+	PROMISE(writes < 34 && u == (share < *max ? share : *max));
+}
+
 static void fuzz_class_plan(struct input *in)
 {
 	struct xcoal_class_limits lim;
@@ -165,13 +198,15 @@ int fuzz_one_input(const u8 *data, size_t len)
 	struct xcoal_ewma e;
 	struct xcoal_rate r = { 0, 0, false };
 	struct xcoal_nic_relax nic = {};
+	struct xcoal_nic_limit limit = { 0, U32_MAX };
+	u32 limit_max = 1022;
 	u64 now = 0, nic_now = 0;
 	const char *why;
 	bool was_armed;
 
 	xcoal_ewma_init(&e, take(&in, 2) % 1000);
 	while (in.len) {
-		switch (take(&in, 1) % 10) {
+		switch (take(&in, 1) % 11) {
 		case 0:	/* untrusted parameters, as from xenstore */
 			p.usecs = take(&in, 4);
 			p.frames = take(&in, 4);
@@ -231,6 +266,9 @@ int fuzz_one_input(const u8 *data, size_t len)
 			break;
 		case 8:
 			fuzz_nic_restore(&in);
+			break;
+		case 9:
+			fuzz_nic_target(&in, &limit, &limit_max);
 			break;
 		default:
 			fuzz_parsers(&in);

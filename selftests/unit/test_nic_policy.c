@@ -160,6 +160,104 @@ static void restore_gives_back_only_what_is_still_ours(void)
 	EXPECT_EQ(c.adaptive_rx, false);
 }
 
+static u32 bound(u32 usecs, bool adaptive, u32 modes_max, u32 adaptive_us)
+{
+	const struct xcoal_nic_coalesce own = { usecs, 9, adaptive };
+
+	return xcoal_nic_own_bound(&own, modes_max, adaptive_us);
+}
+
+static void own_bound_reads_modes_as_their_longest_wait(void)
+{
+	/* e1000e: 3 is its dynamic conservative mode, not 3 us. */
+	EXPECT_EQ(bound(3, false, 4, 250), 250);
+	EXPECT_EQ(bound(4, false, 4, 250), 250);
+	EXPECT_EQ(bound(5, false, 4, 250), 5);
+	EXPECT_EQ(bound(0, false, 4, 250), 0);
+	/* A driver without modes: small values are delays. */
+	EXPECT_EQ(bound(3, false, 0, 256), 3);
+	/* adaptive-rx: its longest wait, whatever rx-usecs says. */
+	EXPECT_EQ(bound(77, true, 0, 256), 256);
+	EXPECT_EQ(bound(1000, false, 0, 256), 1000);
+}
+
+static void a_shared_nic_is_only_tightened(void)
+{
+	/* Class C's ceiling over a NIC that waits 250 us at most: its own. */
+	EXPECT_EQ(xcoal_nic_target(4000, 250, false), XCOAL_NIC_OWN);
+	EXPECT_EQ(xcoal_nic_target(250, 250, false), XCOAL_NIC_OWN);
+	/* Stricter shares apply. */
+	EXPECT_EQ(xcoal_nic_target(249, 250, false), 249);
+	EXPECT_EQ(xcoal_nic_target(10, 250, false), 10);
+	EXPECT_EQ(xcoal_nic_target(0, 1, false), 0);
+	/* A NIC already at no delay is never given one. */
+	EXPECT_EQ(xcoal_nic_target(10, 0, false), XCOAL_NIC_OWN);
+	/* Only classed VIFs on it: the classes decide, looser or not. */
+	EXPECT_EQ(xcoal_nic_target(4000, 250, true), 4000);
+	EXPECT_EQ(xcoal_nic_target(10, 0, true), 10);
+}
+
+/* A driver that accepts 0..max and refuses the rest, as ixgbe does above 1022. */
+static u32 search(struct xcoal_nic_limit *l, u32 want, u32 max, unsigned int *writes)
+{
+	u32 u = 0;
+	unsigned int i;
+
+	for (i = 0; i < 34; i++) {
+		u = xcoal_nic_limit_try(l, want);
+		(*writes)++;
+		xcoal_nic_limit_learn(l, u, u <= max);
+		if (u <= max && xcoal_nic_limit_try(l, want) == u)
+			return u;
+		if (u > max && !u)
+			return U32_MAX;
+	}
+	return U32_MAX;
+}
+
+static void a_refused_value_becomes_the_nearest_tighter_accepted(void)
+{
+	struct xcoal_nic_limit l = { 0, U32_MAX };
+	unsigned int writes = 0;
+
+	EXPECT_EQ(xcoal_nic_limit_try(&l, 4000), 4000);	/* nothing refused yet */
+	EXPECT_EQ(search(&l, 4000, 1022, &writes), 1022);
+	EXPECT_TRUE(writes <= 13);
+	EXPECT_EQ(l.ok, 1022);
+	EXPECT_EQ(l.refused, 1023);
+	/* Remembered: the next demands cost one write each. */
+	writes = 0;
+	EXPECT_EQ(search(&l, 2500, 1022, &writes), 1022);
+	EXPECT_EQ(writes, 1);
+	writes = 0;
+	EXPECT_EQ(search(&l, 500, 1022, &writes), 500);
+	EXPECT_EQ(writes, 1);
+	EXPECT_EQ(l.ok, 1022);	/* an accepted smaller value teaches nothing new */
+
+	/* Never looser than asked, and 0 only when nothing else is taken. */
+	l = (struct xcoal_nic_limit){ 0, U32_MAX };
+	writes = 0;
+	EXPECT_EQ(search(&l, 10, 0, &writes), 0);
+	l = (struct xcoal_nic_limit){ 0, U32_MAX };
+	writes = 0;
+	EXPECT_EQ(search(&l, 7, 6, &writes), 6);
+}
+
+static void a_refusal_below_an_accepted_value_starts_again(void)
+{
+	struct xcoal_nic_limit l = { 0, U32_MAX };
+
+	xcoal_nic_limit_learn(&l, 100, true);
+	xcoal_nic_limit_learn(&l, 200, false);
+	EXPECT_EQ(xcoal_nic_limit_try(&l, 300), 150);
+	/* A driver with holes refuses 50 after taking 100: below 50 again. */
+	xcoal_nic_limit_learn(&l, 50, false);
+	EXPECT_EQ(l.refused, 50);
+	EXPECT_EQ(l.ok, 0);
+	EXPECT_EQ(xcoal_nic_limit_try(&l, 300), 25);
+	EXPECT_TRUE(xcoal_nic_limit_try(&l, 300) < 50);
+}
+
 static const struct unit_test nic_policy_tests[] = {
 	{ "nic: shares below the minimum become the minimum", small_shares_become_the_minimum },
 	{ "nic: the first and every stricter demand apply at once",
@@ -174,6 +272,14 @@ static const struct unit_test nic_policy_tests[] = {
 	  profile_touches_only_what_the_nic_supports },
 	{ "nic: restore gives back only the fields still holding ours",
 	  restore_gives_back_only_what_is_still_ours },
+	{ "nic: a driver's adaptive modes are bounded by their longest wait",
+	  own_bound_reads_modes_as_their_longest_wait },
+	{ "nic: a shared NIC is only tightened; an exclusive one follows the classes",
+	  a_shared_nic_is_only_tightened },
+	{ "nic: a refused value becomes the nearest tighter one accepted, remembered",
+	  a_refused_value_becomes_the_nearest_tighter_accepted },
+	{ "nic: a refusal below an accepted value restarts the search below it",
+	  a_refusal_below_an_accepted_value_starts_again },
 };
 
 const struct unit_suite nic_policy_suite = {
