@@ -85,7 +85,7 @@ for v in XT_BENCH_REPS XT_BENCH_SCENARIOS XT_BENCH_LIMIT; do
 done > "$ovl/xt/env"
 modinfo -F version "$XT_MODS/xen-netback.ko" > "$ovl/xt/version"
 cp "$XT_MODS"/*.ko "$ovl/xt/project/"
-cp "$XT_NSIM" "$ovl/xt/test-modules/"
+cp "$XT_NSIM" "$(dirname "$XT_XTMOD")/xt_ctl_vifs.ko" "$ovl/xt/test-modules/"
 cp "$XT_BOOT/vmlinux" "$XT_WORK/domu.cpio.gz" "$ovl/xt/"
 mkdir -p "$ovl/xt/bin"
 for b in rx-block rx-stop; do

@@ -91,6 +91,20 @@ destroy_left() {
 	[ -z "$left" ] || echo "XT| # note: domains left by $1, destroyed:$left"
 }
 
+# hang_report NAME: test NAME ran out of its time limit; what dom0's CPUs
+# and its blocked tasks were doing then (sysrq l and w), as diagnostics,
+# so that a hang names its place without a second run.
+hang_report() {
+	local mark="xt-runner: $1 hit its time limit"
+
+	echo "$mark" > /dev/kmsg
+	echo l > /proc/sysrq-trigger
+	echo w > /proc/sysrq-trigger
+	sleep 1
+	echo "XT| # note: $1 hit its time limit; dom0's CPUs and blocked tasks:"
+	dmesg | sed -n "/$mark/,\$p" | grep -v "^\[[ 0-9.]*\] *$" | head -300 | sed 's/^/XT| # /'
+}
+
 run_one() { # run_one NAME CMD...
 	local name=$1 rc
 	shift
@@ -98,6 +112,7 @@ run_one() { # run_one NAME CMD...
 	echo "xt-runner: begin $name" > /dev/kmsg
 	"$@" 2>&1 | sed -u 's/^/XT| /'
 	rc=${PIPESTATUS[0]}
+	[ "$rc" = 124 ] && hang_report "$name"
 	destroy_left "$name"
 	echo "XT-TEST-END $name rc=$rc"
 	emit_files "$name"
