@@ -391,10 +391,14 @@ static void xcoal_ctl_nic_restore(struct xcoal_ctl_nic *n)
 	}
 }
 
-/* Its own settings back, where ours hold; the NIC stays on the path. */
+/*
+ * Its own settings back, where ours hold; the NIC stays on the path. One
+ * being unregistered (its bridge lets it go from its own notifier, before
+ * ours sees NETDEV_UNREGISTER) gets nothing.
+ */
 static void xcoal_ctl_nic_give_back(struct xcoal_ctl_nic *n)
 {
-	if (n->saved && n->wrote)
+	if (n->saved && n->wrote && n->dev->reg_state == NETREG_REGISTERED)
 		xcoal_ctl_nic_restore(n);
 	n->wrote = false;
 }
@@ -420,11 +424,11 @@ static void xcoal_ctl_nic_release(struct xcoal_ctl_nic *n, bool restore)
  */
 static void xcoal_ctl_nic_apply(struct xcoal_ctl_nic *n, u32 usecs)
 {
-	u32 caps = xcoal_ctl_caps(n->dev), u = usecs, tries;
+	u32 caps = xcoal_ctl_caps(n->dev), u, done = U32_MAX, tries;
 	struct kernel_ethtool_coalesce kec;
 	struct xcoal_nic_coalesce c;
 	struct ethtool_coalesce ec;
-	int err = -EINVAL;
+	int err = 0;
 
 	if (xcoal_ctl_get(n->dev, &ec, &kec)) {
 		xcoal_ctl_stats.set_errors++;
@@ -437,30 +441,33 @@ static void xcoal_ctl_nic_apply(struct xcoal_ctl_nic *n, u32 usecs)
 		if (xcoal_nic_profile(caps, u, &c))
 			return;
 		err = xcoal_ctl_write(n, &ec, &kec, &c);
-		if (err == -ENODEV)
+		/* Only a value out of the driver's range teaches the search. */
+		if (err && err != -EINVAL && err != -ERANGE)
 			break;
 		xcoal_nic_limit_learn(&n->limit, u, !err);
-		if (err)
+		if (!err)
+			done = u;
+		else
 			xcoal_ctl_stats.refused++;
-		if (!err && xcoal_nic_limit_try(&n->limit, usecs) == u)
-			break;
-		if (err && !u)
+		if ((!err && xcoal_nic_limit_try(&n->limit, usecs) == u) || (err && !u))
 			break;
 	}
-	if (err) {
+	/* What the last accepted write left in force, tighter than asked. */
+	if (done != U32_MAX) {
+		xcoal_ctl_stats.applied++;
+		n->in_force = done;
+	} else {
 		xcoal_ctl_stats.set_errors++;
-		if (!n->warned)
-			netdev_warn(n->dev, "xen-coalesce: rx-usecs %u refused, and every tighter value\n",
-				    usecs);
-		n->warned = true;
-		return;
 	}
-	xcoal_ctl_stats.applied++;
-	n->in_force = u;
-	if (u != usecs && !n->warned)
+	if (done == usecs || n->warned)
+		return;
+	n->warned = true;
+	if (done == U32_MAX) {
+		netdev_warn(n->dev, "xen-coalesce: rx-usecs %u not set: %d\n", usecs, err);
+	} else {
 		netdev_warn(n->dev, "xen-coalesce: rx-usecs %u refused, using %u (the nearest tighter value accepted)\n",
-			    usecs, u);
-	n->warned |= u != usecs;
+			    usecs, done);
+	}
 }
 
 /* An upper device (bond, VLAN, ...) rather than a port of its own. */

@@ -93,7 +93,8 @@ for b in rx-block rx-stop; do
 		infra_fail "dom0/$b.c did not build"
 done
 for d in drivers/xen drivers/net/xen-netback net/bridge net/802 net/llc \
-	drivers/net/ethernet/intel/e1000e drivers/net/dummy.ko net/psample; do
+	drivers/net/ethernet/intel/e1000e drivers/net/dummy.ko net/psample \
+	drivers/net/bonding net/tls net/8021q; do
 	[ -e "$XT_KMODS/kernel/$d" ] || continue # built in
 	mkdir -p "$ovl/usr/lib/modules/$KV/kernel/$(dirname $d)"
 	cp -a "$XT_KMODS/kernel/$d" "$ovl/usr/lib/modules/$KV/kernel/$(dirname $d)/"
