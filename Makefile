@@ -6,7 +6,10 @@
 #   make              build the three modules (installs what it lacks)
 #   make lint         checkpatch --strict, W=1 and sparse: zero findings
 #   make unit         user-space unit tests of the pure policy code
-#   make fuzz         the policy fuzz target for FUZZ_SECS (default 30)
+#   make fuzz         the policy fuzz target for FUZZ_SECS (default 30), and
+#                     xcoal-sim's inputs for FUZZ_TRACE_SECS (default 15)
+#   make sim          xcoal-sim (tools/xcoal-sim/): the policy code replayed
+#                     at hardware rates; its fixed scenarios in build/sim/
 #   make check        the whole test suite, ends "N passed, N failed, N skipped"
 #   make xen-test     the real-Xen tests alone (XT_TESTS="a b" picks some)
 #   make demo         the main job: coalescing at work on a real Xen host
@@ -25,7 +28,7 @@ TOP := $(CURDIR)
 .DEFAULT_GOAL := all
 CONFIG := build/config.mk
 
-NOCONFIG_GOALS := clean distclean unit fuzz help
+NOCONFIG_GOALS := clean distclean unit fuzz sim help
 ifneq ($(filter-out $(NOCONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
 -include $(CONFIG)
 endif
@@ -54,7 +57,7 @@ MODULES := coalesce/xen-coalesce.ko \
 	$(XCOAL_STAGE)/tree/drivers/net/xen-netback/xen-netback.ko \
 	$(XCOAL_STAGE)/netfront/xen-netfront.ko
 
-.PHONY: all modules test-modules stage lint unit fuzz xen-test check demo bench clean distclean help FORCE \
+.PHONY: all modules test-modules stage lint unit fuzz sim xen-test check demo bench clean distclean help FORCE \
 	check-debug xen-test-debug stress mutants bench-record
 
 all: modules
@@ -102,6 +105,9 @@ lint: $(STAGE_STAMP)
 
 unit:
 	@$(MAKE) -s -C selftests/unit run
+
+sim:
+	@$(MAKE) -s -C tools/xcoal-sim scenarios
 
 fuzz:
 	@$(MAKE) -s -C selftests/fuzz run
@@ -177,6 +183,7 @@ clean:
 	rm -f Module.symvers modules.order .*.cmd
 	@$(MAKE) -s -C selftests/unit clean
 	@$(MAKE) -s -C selftests/fuzz clean
+	@$(MAKE) -s -C tools/xcoal-sim clean
 	rm -rf build/stage build/modules build/lint build/netdevsim build/xt-kmod build/debug
 
 distclean: clean

@@ -31,6 +31,7 @@ typedef long long s64;
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define U32_MAX ((u32)~0U)
+#define U64_MAX ((u64)~0ULL)
 
 /* The kernel's fls64(): the last set bit, 1-based; 0 for 0. */
 static inline int fls64(u64 x)

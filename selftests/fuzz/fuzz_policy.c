@@ -14,13 +14,7 @@
 #include <xen-coalesce/coalescer.h>
 #include <xen-coalesce/nic_policy.h>
 
-#define PROMISE(cond)							\
-	do {								\
-		if (!(cond)) {						\
-			fprintf(stderr, "broken promise: %s\n", #cond);	\
-			abort();					\
-		}							\
-	} while (0)
+#include "promise.h"
 
 struct input {
 	const u8 *data;

@@ -14,6 +14,7 @@ static const struct unit_suite *suites[] = {
 	&estimator_suite,
 	&classes_suite,
 	&nic_policy_suite,
+	&sim_suite,
 };
 
 static int current_failures;

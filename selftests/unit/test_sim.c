@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of tools/xcoal-sim: the pcap reader (good files of each
+ * kind, and every malformation it names), the generators, the spec
+ * parser, and the model's promises on small traces.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "unit.h"
+#include "../../tools/xcoal-sim/sim.h"
+#include "../../tools/xcoal-sim/trace.h"
+
+/* A pcap file under construction, in either byte order. */
+struct pcap_buf {
+	u8 b[512];
+	size_t len;
+	int big;
+};
+
+static void put32(struct pcap_buf *p, u32 v)
+{
+	unsigned int i;
+
+	for (i = 0; i < 4; i++)
+		p->b[p->len + i] = p->big ? v >> (24 - 8 * i) : v >> (8 * i);
+	p->len += 4;
+}
+
+static void pcap_header(struct pcap_buf *p, u32 magic, int big)
+{
+	p->len = 0;
+	p->big = big;
+	put32(p, magic);
+	put32(p, 2 | 4 << 16);	/* version 2.4, either half order is fine */
+	put32(p, 0);
+	put32(p, 0);
+	put32(p, 65535);
+	put32(p, 1);
+}
+
+static void pcap_record(struct pcap_buf *p, u32 sec, u32 frac,
+			u32 incl, u32 orig)
+{
+	put32(p, sec);
+	put32(p, frac);
+	put32(p, incl);
+	put32(p, orig);
+	memset(p->b + p->len, 0xab, incl);
+	p->len += incl;
+}
+
+static int parse(const struct pcap_buf *p, struct xsim_trace *t, const char **why)
+{
+	*t = (struct xsim_trace){ 0 };
+	return xsim_pcap_parse(p->b, p->len, t, why);
+}
+
+static void pcap_reads_both_resolutions_and_byte_orders(void)
+{
+	struct xsim_trace t;
+	struct pcap_buf p;
+	const char *why = NULL;
+
+	pcap_header(&p, 0xa1b2c3d4, 0);
+	pcap_record(&p, 10, 999999, 60, 1514);
+	pcap_record(&p, 11, 5, 60, 60);
+	EXPECT_EQ(parse(&p, &t, &why), 0);
+	EXPECT_EQ(t.count, 2);
+	EXPECT_EQ(t.pkts[0].t_ns, 0);
+	EXPECT_EQ(t.pkts[1].t_ns, 6000);	/* 10.999999 s to 11.000005 s */
+	EXPECT_EQ(t.pkts[0].bytes, 1514);	/* the wire length, not the capture's */
+	xsim_trace_free(&t);
+
+	pcap_header(&p, 0xa1b23c4d, 1);
+	pcap_record(&p, 1, 999999999, 0, 100);
+	pcap_record(&p, 2, 1, 4, 0);
+	EXPECT_EQ(parse(&p, &t, &why), 0);
+	EXPECT_EQ(t.count, 2);
+	EXPECT_EQ(t.pkts[1].t_ns, 2);
+	EXPECT_EQ(t.pkts[1].bytes, 4);		/* no wire length: the captured one */
+	xsim_trace_free(&t);
+}
+
+static void expect_malformed(const struct pcap_buf *p, const char *reason)
+{
+	struct xsim_trace t;
+	const char *why = NULL;
+
+	EXPECT_EQ(parse(p, &t, &why), -EINVAL);
+	EXPECT_TRUE(why && strstr(why, reason));
+	xsim_trace_free(&t);
+}
+
+static void pcap_malformations_are_named(void)
+{
+	struct pcap_buf p;
+
+	pcap_header(&p, 0xa1b2c3d4, 0);
+	p.len = 23;
+	expect_malformed(&p, "too short");
+	pcap_header(&p, 0x12345678, 0);
+	expect_malformed(&p, "bad magic");
+	pcap_header(&p, 0x0a0d0d0a, 0);
+	expect_malformed(&p, "pcapng");
+	pcap_header(&p, 0xa1b2c3d4, 0);
+	expect_malformed(&p, "no packet");
+	pcap_record(&p, 1, 0, 10, 10);
+	p.len -= 11;
+	expect_malformed(&p, "cut short");
+	pcap_header(&p, 0xa1b2c3d4, 0);
+	pcap_record(&p, 1, 0, 10, 10);
+	p.len -= 1;
+	expect_malformed(&p, "longer than the file");
+	pcap_header(&p, 0xa1b2c3d4, 0);
+	pcap_record(&p, 1, 1000000, 0, 10);
+	expect_malformed(&p, "fraction");
+	pcap_header(&p, 0xa1b2c3d4, 0);
+	pcap_record(&p, 2, 0, 0, 10);
+	pcap_record(&p, 1, 0, 0, 10);
+	expect_malformed(&p, "back in time");
+}
+
+static void generators_make_the_stream_described(void)
+{
+	struct xsim_gen g;
+	struct xsim_trace t = { 0 };
+	const char *why = NULL;
+	u64 sum = 0;
+	size_t i;
+
+	/* 10 Gbit/s of 1250-byte packets: one every 1000 ns, 100 in 100 us. */
+	EXPECT_EQ(xsim_gen_parse("const:10g:1250:100us", &g, &why), 0);
+	EXPECT_EQ(xsim_generate(&g, &t, &why), 0);
+	EXPECT_EQ(t.count, 100);
+	EXPECT_EQ(t.pkts[99].t_ns, 99000);
+	xsim_trace_free(&t);
+
+	/* On 10 us, off 30 us: 10 packets, then nothing until 40 us. */
+	EXPECT_EQ(xsim_gen_parse("onoff:10g:1250:80us:10us:30us", &g, &why), 0);
+	EXPECT_EQ(xsim_generate(&g, &t, &why), 0);
+	EXPECT_EQ(t.count, 20);
+	EXPECT_EQ(t.pkts[9].t_ns, 9000);
+	EXPECT_EQ(t.pkts[10].t_ns, 40000);
+	xsim_trace_free(&t);
+
+	/* A window of 4 back to back per 100 us round trip. */
+	EXPECT_EQ(xsim_gen_parse("tcp:10g:1250:300us:4:100us", &g, &why), 0);
+	EXPECT_EQ(xsim_generate(&g, &t, &why), 0);
+	EXPECT_EQ(t.count, 12);
+	EXPECT_EQ(t.pkts[3].t_ns, 3000);
+	EXPECT_EQ(t.pkts[4].t_ns, 100000);
+	xsim_trace_free(&t);
+
+	/* Poisson: reproducible from its seed, and its mean gap the rate's. */
+	EXPECT_EQ(xsim_gen_parse("poisson:10g:1250:20ms:42", &g, &why), 0);
+	EXPECT_EQ(xsim_generate(&g, &t, &why), 0);
+	for (i = 1; i < t.count; i++)
+		sum += t.pkts[i].t_ns - t.pkts[i - 1].t_ns;
+	EXPECT_TRUE(t.count > 19000 && t.count < 21000);
+	EXPECT_TRUE(sum / (t.count - 1) > 950 && sum / (t.count - 1) < 1050);
+	xsim_trace_free(&t);
+}
+
+static void generator_specs_are_checked(void)
+{
+	static const char *const bad[] = {
+		"const:10g:1500", "const:10x:1500:1ms", "const:10g:0:1ms",
+		"const:10g:70000:1ms", "const:10g:1500:1 ms", "onoff:10g:1500:1ms:0us:1us",
+		"tcp:10g:1500:1ms:0:10us", "burst:10g:1500:1ms", "const:-1:1500:1ms",
+		"const:0:1500:1ms", "const:10g:1500:0ms",
+		"const:99999999999999999999:1500:1ms",
+	};
+	struct xsim_gen g;
+	const char *why = NULL;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		why = NULL;
+		EXPECT_EQ(xsim_gen_parse(bad[i], &g, &why), -EINVAL);
+		EXPECT_TRUE(why);
+	}
+}
+
+static struct xsim_result run(struct xcoal_params p, u32 ring, const char *spec)
+{
+	struct xsim_config c = { .params = p, .ring_slots = ring, .wake_ns = 5000, .slot_ns = 100 };
+	struct xsim_trace t = { 0 };
+	struct xsim_result r = { 0 };
+	const char *why = NULL;
+	struct xsim_gen g;
+
+	EXPECT_EQ(xsim_gen_parse(spec, &g, &why), 0);
+	EXPECT_EQ(xsim_generate(&g, &t, &why), 0);
+	EXPECT_EQ(xsim_run(&c, &t, &r), 0);
+	EXPECT_EQ(r.packets, t.count);
+	xsim_trace_free(&t);
+	return r;
+}
+
+static void model_keeps_the_promises(void)
+{
+	struct xsim_result r;
+
+	/* Off: no deferral, no timer, and nothing waits. */
+	r = run((struct xcoal_params){ 0 }, 256, "poisson:1g:1500:10ms:3");
+	EXPECT_EQ(r.deferrals, 0);
+	EXPECT_EQ(r.expiries, 0);
+	EXPECT_EQ(r.max_ns, 0);
+	xsim_result_free(&r);
+
+	/* A 75 us deadline: no packet waits longer, and waits are scheduled. */
+	r = run((struct xcoal_params){ .usecs = 75, .frames = 64 }, 256, "poisson:1g:1500:10ms:3");
+	EXPECT_TRUE(r.deferrals > 0);
+	EXPECT_EQ(r.scheduled_max_ns, 75000);
+	EXPECT_TRUE(r.max_ns <= 75000);
+	xsim_result_free(&r);
+
+	/*
+	 * 64 KiB packets (17 slots) on a 64-slot ring with a threshold the ring
+	 * cannot reach: the ring is released as it fills, never held until
+	 * the deadline; only the stream's last packets wait for the timer.
+	 */
+	r = run((struct xcoal_params){ .usecs = 4000, .frames = 256 }, 64, "const:10g:65536:20ms");
+	EXPECT_TRUE(r.notify_blocked > 0);
+	EXPECT_EQ(r.expiries, 1);
+	EXPECT_TRUE(r.p99_ns < 1000000);
+	xsim_result_free(&r);
+}
+
+static void slots_follow_netback(void)
+{
+	EXPECT_EQ(xsim_slots(60), 1);
+	EXPECT_EQ(xsim_slots(1514), 1);
+	EXPECT_EQ(xsim_slots(4096), 2);		/* a page, plus GSO's extra info */
+	EXPECT_EQ(xsim_slots(65536), 17);
+}
+
+static const struct unit_test sim_tests[] = {
+	{ "sim: pcap files of both resolutions and byte orders",
+	  pcap_reads_both_resolutions_and_byte_orders },
+	{ "sim: every pcap malformation is refused with its reason", pcap_malformations_are_named },
+	{ "sim: the generators make the stream described", generators_make_the_stream_described },
+	{ "sim: bad generator specs are refused with a reason", generator_specs_are_checked },
+	{ "sim: ring slots per packet as netback counts them", slots_follow_netback },
+	{ "sim: off waits nothing, a deadline bounds every wait, a full ring is released",
+	  model_keeps_the_promises },
+};
+
+const struct unit_suite sim_suite = {
+	.tests = sim_tests,
+	.count = ARRAY_SIZE(sim_tests),
+};

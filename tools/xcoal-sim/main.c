@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xcoal-sim: replay a packet trace (pcap, or generated) through one
+ * coalescing point configured by class or by explicit settings, with the
+ * project's own decision code, and report notifications, timer expiries,
+ * wake-ups per packet and per MB, the blocked-producer flushes and the
+ * distribution of the delay until the peer can see each packet. Each
+ * run also replays the trace with coalescing off, as the reference.
+ *
+ * See Documentation/sim.rst.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xen-coalesce/classes.h>
+
+#include "sim.h"
+
+static const char *const xsim_usage[] = {
+	"usage: xcoal-sim (--gen SPEC | --pcap FILE) [POLICY] [WORLD] [--json]",
+	"  --gen SPEC      const:RATE:BYTES:DURATION, poisson:RATE:BYTES:DURATION[:SEED],",
+	"                  onoff:RATE:BYTES:DURATION:ON:OFF, tcp:RATE:BYTES:DURATION:WINDOW:RTT",
+	"                  (RATE in bit/s with k/m/g, times with ns/us/ms/s)",
+	"  --pcap FILE     arrival times and wire lengths from a classic pcap file",
+	"policy (default: class C):",
+	"  --class A|B|C   the class's plan for the point (netback's delivery point)",
+	"  --budget US     class B's budget (default 100)",
+	"  --ceiling US    class C's ceiling (default 4000, netback's class_c_usecs)",
+	"  --frames-max N  classes B and C's frame threshold (default 64)",
+	"  --usecs US --frames N [--adaptive]   explicit settings instead of a class",
+	"world:",
+	"  --ring SLOTS    the ring's size (default 256)",
+	"  --wake-us US    notification to the peer consuming (default 5)",
+	"  --slot-ns NS    the peer's time per slot (default 100)",
+};
+
+static void print_usage(FILE *f)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(xsim_usage); i++)
+		fprintf(f, "%s\n", xsim_usage[i]);
+}
+
+static int number(const char *s, unsigned long max, unsigned long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoul(s, &end, 10);
+	return end == s || *end || errno || s[0] == '-' || *out > max ? -EINVAL : 0;
+}
+
+static void report_text(const char *name, const struct xsim_result *r)
+{
+	u64 notes = r->notify_push + r->notify_deadline + r->notify_blocked;
+	double mb = r->bytes / 1e6, pk = r->packets ? (double)r->packets : 1;
+
+	printf("%-10s %9llu %9llu %9llu %8llu %8llu %8.3f %9.1f %8.1f %8.1f %8.1f %8.1f\n",
+	       name, (unsigned long long)r->packets, (unsigned long long)notes,
+	       (unsigned long long)r->expiries, (unsigned long long)r->notify_blocked,
+	       (unsigned long long)r->deferrals, (notes + r->expiries) / pk,
+	       mb > 0 ? (notes + r->expiries) / mb : 0,
+	       r->p50_ns / 1e3, r->p99_ns / 1e3, r->p999_ns / 1e3, r->max_ns / 1e3);
+}
+
+static void report_json(const char *name, const struct xsim_result *r, const char *sep)
+{
+	u64 notes = r->notify_push + r->notify_deadline + r->notify_blocked;
+
+	printf("  \"%s\": {\"packets\": %llu, \"bytes\": %llu, \"slots\": %llu, ",
+	       name, (unsigned long long)r->packets, (unsigned long long)r->bytes,
+	       (unsigned long long)r->slots);
+	printf("\"notifications\": %llu, \"at_push\": %llu, \"at_deadline\": %llu, ",
+	       (unsigned long long)notes, (unsigned long long)r->notify_push,
+	       (unsigned long long)r->notify_deadline);
+	printf("\"blocked_flushes\": %llu, \"timer_expiries\": %llu, \"deferrals\": %llu, ",
+	       (unsigned long long)r->notify_blocked, (unsigned long long)r->expiries,
+	       (unsigned long long)r->deferrals);
+	printf("\"scheduled_max_ns\": %llu, \"wakeups_per_packet\": %.6f, ",
+	       (unsigned long long)r->scheduled_max_ns,
+	       r->packets ? (double)(notes + r->expiries) / r->packets : 0);
+	printf("\"wakeups_per_mb\": %.3f, ",
+	       r->bytes ? (notes + r->expiries) / (r->bytes / 1e6) : 0);
+	printf("\"delay_ns\": {\"p50\": %llu, \"p99\": %llu, \"p999\": %llu, \"max\": %llu}}%s\n",
+	       (unsigned long long)r->p50_ns, (unsigned long long)r->p99_ns,
+	       (unsigned long long)r->p999_ns, (unsigned long long)r->max_ns, sep);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "gen", required_argument, NULL, 'g' },
+		{ "pcap", required_argument, NULL, 'p' },
+		{ "class", required_argument, NULL, 'c' },
+		{ "budget", required_argument, NULL, 'b' },
+		{ "ceiling", required_argument, NULL, 'C' },
+		{ "frames-max", required_argument, NULL, 'M' },
+		{ "usecs", required_argument, NULL, 'u' },
+		{ "frames", required_argument, NULL, 'f' },
+		{ "adaptive", no_argument, NULL, 'a' },
+		{ "ring", required_argument, NULL, 'r' },
+		{ "wake-us", required_argument, NULL, 'w' },
+		{ "slot-ns", required_argument, NULL, 's' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct xcoal_class_limits lim = {
+		.frames_max = 64, .c_usecs = 4000, .front_follows = true,
+	};
+	struct xsim_config cfg = { .ring_slots = 256, .wake_ns = 5000, .slot_ns = 100 };
+	struct xsim_config off;
+	struct xsim_trace t = { 0 };
+	struct xsim_result on_r, off_r;
+	enum xcoal_class class = XCOAL_CLASS_C;
+	unsigned long v, budget = XCOAL_BUDGET_DEFAULT_US;
+	bool explicit = false, json = false, have_usecs = false;
+	const char *why = NULL, *gen = NULL, *pcap = NULL;
+	struct xsim_gen g;
+	struct xcoal_plan plan;
+	char name[32];
+	int o, err;
+
+	while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (o) {
+		case 'g':
+			gen = optarg;
+			break;
+		case 'p':
+			pcap = optarg;
+			break;
+		case 'c':
+			if (xcoal_class_parse(optarg, strlen(optarg), &class) ||
+			    class == XCOAL_CLASS_NONE)
+				goto bad;
+			break;
+		case 'b':
+			if (number(optarg, XCOAL_BUDGET_MAX_US, &budget))
+				goto bad;
+			break;
+		case 'C':
+			if (number(optarg, XCOAL_USECS_MAX, &v))
+				goto bad;
+			lim.c_usecs = v;
+			break;
+		case 'M':
+			if (number(optarg, XCOAL_FRAMES_MAX, &v))
+				goto bad;
+			lim.frames_max = v;
+			break;
+		case 'u':
+			if (number(optarg, XCOAL_USECS_MAX, &v))
+				goto bad;
+			cfg.params.usecs = v;
+			explicit = true;
+			have_usecs = true;
+			break;
+		case 'f':
+			if (number(optarg, XCOAL_FRAMES_MAX, &v))
+				goto bad;
+			cfg.params.frames = v;
+			explicit = true;
+			break;
+		case 'a':
+			cfg.params.adaptive = true;
+			explicit = true;
+			break;
+		case 'r':
+			if (number(optarg, 1u << 16, &v) || !v)
+				goto bad;
+			cfg.ring_slots = v;
+			break;
+		case 'w':
+			if (number(optarg, 1000000, &v))
+				goto bad;
+			cfg.wake_ns = v * 1000;
+			break;
+		case 's':
+			if (number(optarg, 1000000000, &v))
+				goto bad;
+			cfg.slot_ns = v;
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 'h':
+			print_usage(stdout);
+			return 0;
+		default:
+			goto bad;
+		}
+	}
+	if (optind != argc || !gen == !pcap || (explicit && !have_usecs && !cfg.params.adaptive))
+		goto bad;
+	if (explicit) {
+		if (xcoal_params_check(&cfg.params, &why)) {
+			fprintf(stderr, "xcoal-sim: settings refused: %s\n", why);
+			return 2;
+		}
+		snprintf(name, sizeof(name), "%s%u/%u", cfg.params.adaptive ? "adapt " : "",
+			 cfg.params.usecs, cfg.params.frames);
+	} else {
+		if (xcoal_class_plan(class, budget, &lim, &plan)) {
+			fprintf(stderr, "xcoal-sim: no plan for that class and budget\n");
+			return 2;
+		}
+		cfg.params = plan.deliver;
+		snprintf(name, sizeof(name), "class %s", xcoal_class_name(class));
+	}
+	if (gen) {
+		err = xsim_gen_parse(gen, &g, &why);
+		if (!err)
+			err = xsim_generate(&g, &t, &why);
+	} else {
+		err = xsim_pcap_read(pcap, &t, &why);
+	}
+	if (err) {
+		fprintf(stderr, "xcoal-sim: %s: %s\n", gen ? gen : pcap, why);
+		xsim_trace_free(&t);
+		return 1;
+	}
+	off = cfg;
+	off.params = (struct xcoal_params){ 0 };
+	if (xsim_run(&off, &t, &off_r) || xsim_run(&cfg, &t, &on_r)) {
+		fprintf(stderr, "xcoal-sim: a packet larger than the ring, or no memory\n");
+		xsim_trace_free(&t);
+		return 1;
+	}
+	if (json) {
+		printf("{\n  \"policy\": \"%s\", \"usecs\": %u, ", name, cfg.params.usecs);
+		printf("\"frames\": %u, \"adaptive\": %s,\n", cfg.params.frames,
+		       cfg.params.adaptive ? "true" : "false");
+		printf("  \"ring_slots\": %u, \"wake_ns\": %llu, \"slot_ns\": %llu,\n",
+		       cfg.ring_slots, (unsigned long long)cfg.wake_ns,
+		       (unsigned long long)cfg.slot_ns);
+		report_json("off", &off_r, ",");
+		report_json("on", &on_r, "");
+		printf("}\n");
+	} else {
+		printf("%s (%u us, %u frames%s), ring %u, wake %llu us, %llu ns/slot, ",
+		       name, cfg.params.usecs, cfg.params.frames,
+		       cfg.params.adaptive ? ", adaptive" : "", cfg.ring_slots,
+		       (unsigned long long)cfg.wake_ns / 1000, (unsigned long long)cfg.slot_ns);
+		printf("%llu packets in %.3f ms\n", (unsigned long long)on_r.packets,
+		       on_r.end_ns / 1e6);
+		printf("%-10s %9s %9s %9s %8s %8s %8s %9s %8s %8s %8s %8s\n", "point", "packets",
+		       "notifs", "expiries", "blocked", "deferred", "wake/pkt", "wake/MB",
+		       "p50 us", "p99 us", "p99.9 us", "max us");
+		report_text("off", &off_r);
+		report_text("on", &on_r);
+	}
+	xsim_result_free(&off_r);
+	xsim_result_free(&on_r);
+	xsim_trace_free(&t);
+	return 0;
+bad:
+	print_usage(stderr);
+	return 2;
+}
