@@ -35,6 +35,10 @@ static const char *const xsim_usage[] = {
 	"  --ring SLOTS    the ring's size (default 256)",
 	"  --wake-us US    notification to the peer consuming (default 5)",
 	"  --slot-ns NS    the peer's time per slot (default 100)",
+	"output:",
+	"  --json          JSON instead of the table",
+	"  --cdf FILE      the delay's distribution with coalescing on, 200 quantiles:",
+	"                  lines of \"delay_us fraction\" (for plots)",
 };
 
 static void print_usage(FILE *f)
@@ -52,6 +56,40 @@ static int number(const char *s, unsigned long max, unsigned long *out)
 	errno = 0;
 	*out = strtoul(s, &end, 10);
 	return end == s || *end || errno || s[0] == '-' || *out > max ? -EINVAL : 0;
+}
+
+static int xsim_cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The delays' distribution at 200 quantiles, for a plot. */
+static int write_cdf(const char *path, const struct xsim_result *r)
+{
+	FILE *f = fopen(path, "w");
+	u64 *d = NULL;
+	unsigned int q;
+	size_t n = r->packets;
+
+	if (!f)
+		return -1;
+	if (n) {
+		d = malloc(n * sizeof(*d));
+		if (!d) {
+			fclose(f);
+			errno = ENOMEM;
+			return -1;
+		}
+		memcpy(d, r->delay_ns, n * sizeof(*d));
+		qsort(d, n, sizeof(*d), xsim_cmp_u64);
+		for (q = 0; q <= 200; q++)
+			fprintf(f, "%.3f %.3f\n",
+				d[(size_t)((n - 1) * (q / 200.0))] / 1e3, q / 200.0);
+	}
+	free(d);
+	return fclose(f);
 }
 
 static void report_text(const char *name, const struct xsim_result *r)
@@ -106,6 +144,7 @@ int main(int argc, char **argv)
 		{ "wake-us", required_argument, NULL, 'w' },
 		{ "slot-ns", required_argument, NULL, 's' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "cdf", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -119,7 +158,7 @@ int main(int argc, char **argv)
 	enum xcoal_class class = XCOAL_CLASS_C;
 	unsigned long v, budget = XCOAL_BUDGET_DEFAULT_US;
 	bool explicit = false, json = false, have_usecs = false;
-	const char *why = NULL, *gen = NULL, *pcap = NULL;
+	const char *why = NULL, *gen = NULL, *pcap = NULL, *cdf = NULL;
 	struct xsim_gen g;
 	struct xcoal_plan plan;
 	char name[32];
@@ -187,6 +226,9 @@ int main(int argc, char **argv)
 		case 'j':
 			json = true;
 			break;
+		case 'd':
+			cdf = optarg;
+			break;
 		case 'h':
 			print_usage(stdout);
 			return 0;
@@ -230,6 +272,10 @@ int main(int argc, char **argv)
 		xsim_trace_free(&t);
 		return 1;
 	}
+	if (cdf && write_cdf(cdf, &on_r)) {
+		fprintf(stderr, "xcoal-sim: %s: %s\n", cdf, strerror(errno));
+		err = 1;
+	}
 	if (json) {
 		printf("{\n  \"policy\": \"%s\", \"usecs\": %u, ", name, cfg.params.usecs);
 		printf("\"frames\": %u, \"adaptive\": %s,\n", cfg.params.frames,
@@ -256,7 +302,7 @@ int main(int argc, char **argv)
 	xsim_result_free(&off_r);
 	xsim_result_free(&on_r);
 	xsim_trace_free(&t);
-	return 0;
+	return err;
 bad:
 	print_usage(stderr);
 	return 2;
