@@ -8,6 +8,7 @@
 #   make unit         user-space unit tests of the pure policy code
 #   make fuzz         the policy fuzz target for FUZZ_SECS (default 30), and
 #                     xcoal-sim's inputs for FUZZ_TRACE_SECS (default 15)
+#   make deb          xen-coalesce-dkms_VERSION_all.deb in build/deb/ (DKMS)
 #   make sim          xcoal-sim (tools/xcoal-sim/): the policy code replayed
 #                     at hardware rates; its fixed scenarios in build/sim/
 #   make check        the whole test suite, ends "N passed, N failed, N skipped"
@@ -57,7 +58,7 @@ MODULES := coalesce/xen-coalesce.ko \
 	$(XCOAL_STAGE)/tree/drivers/net/xen-netback/xen-netback.ko \
 	$(XCOAL_STAGE)/netfront/xen-netfront.ko
 
-.PHONY: all modules test-modules stage lint unit fuzz sim xen-test check demo bench clean distclean help FORCE \
+.PHONY: all modules test-modules stage lint unit fuzz sim deb xen-test check demo bench clean distclean help FORCE \
 	check-debug xen-test-debug stress mutants bench-record
 
 all: modules
@@ -108,6 +109,9 @@ unit:
 
 sim:
 	@$(MAKE) -s -C tools/xcoal-sim scenarios
+
+deb: $(CONFIG)
+	@scripts/make-deb.sh $(KSRC) $(SERIES)
 
 fuzz:
 	@$(MAKE) -s -C selftests/fuzz run
@@ -184,7 +188,7 @@ clean:
 	@$(MAKE) -s -C selftests/unit clean
 	@$(MAKE) -s -C selftests/fuzz clean
 	@$(MAKE) -s -C tools/xcoal-sim clean
-	rm -rf build/stage build/modules build/lint build/netdevsim build/xt-kmod build/debug
+	rm -rf build/stage build/modules build/lint build/netdevsim build/xt-kmod build/debug build/deb
 
 distclean: clean
 	rm -rf build

@@ -3,7 +3,7 @@
 # The build's promises, as TAP: three modules for the configured kernel,
 # each carrying the git version; the drivers depend on xen-coalesce; no
 # file of ours is a copy of an upstream driver file; the benchmark page is
-# generated from the committed runs.
+# generated from the committed runs; the DKMS package builds the modules.
 #
 # usage: test_build.sh   (from the top of the repository, after configure)
 set -uo pipefail
@@ -71,6 +71,29 @@ results_page_generated() {
 	return $rc
 }
 t "Documentation/results.rst is bench-report.sh's page of Documentation/bench/" results_page_generated
+
+# The DKMS package: built, and built from by DKMS for the configured
+# kernel in a tree of its own (nothing installed on this machine).
+deb=''
+t "make deb builds xen-coalesce-dkms_*_all.deb" bash -c "make -s deb > build/check/deb.txt"
+[ -s build/check/deb.txt ] && deb=$(tail -1 build/check/deb.txt)
+dkms_t=$PWD/build/deb/dkms-test
+pv=$( [ -f "$deb" ] && dpkg-deb -f "$deb" Version)
+dkms_build() {
+	rm -rf "$dkms_t" && mkdir -p "$dkms_t/tree" && dpkg-deb -x "$deb" "$dkms_t/root" &&
+		dkms add --sourcetree "$dkms_t/root/usr/src" --dkmstree "$dkms_t/tree" \
+			-m xen-coalesce -v "$pv" > /dev/null &&
+		dkms build --sourcetree "$dkms_t/root/usr/src" --dkmstree "$dkms_t/tree" \
+			-m xen-coalesce -v "$pv" -k "$1"
+}
+t "DKMS builds the package for $KV" dkms_build "$KV"
+for m in xen-coalesce xen-netback xen-netfront; do
+	t "DKMS's $m.ko is version $pv, for $KV" bash -c "f=$dkms_t/tree/xen-coalesce/$pv/$KV/\$(uname -m)/module/$m.ko;
+		[ \"\$(modinfo -F version \$f)\" = '$pv' ] && [ \"\$(modinfo -F vermagic \$f | cut -d' ' -f1)\" = $KV ]"
+done
+t "DKMS refuses a kernel of a series the package does not carry (6.12)" \
+	bash -c "out=\$(dkms build --sourcetree $dkms_t/root/usr/src --dkmstree $dkms_t/tree -m xen-coalesce -v '$pv' -k 6.12.0-0-amd64 2>&1);
+		grep -q 'BUILD_EXCLUSIVE directive which does not match' <<< \"\$out\" || { echo \"\$out\"; false; }"
 
 echo "1..$n"
 [ $failed = 0 ]
