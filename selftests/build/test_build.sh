@@ -78,6 +78,7 @@ deb=''
 t "make deb builds xen-coalesce-dkms_*_all.deb" bash -c "make -s deb > build/check/deb.txt"
 [ -s build/check/deb.txt ] && deb=$(tail -1 build/check/deb.txt)
 dkms_t=$PWD/build/deb/dkms-test
+. scripts/lib/apt.sh && need_pkgs dkms > /dev/null
 pv=$( [ -f "$deb" ] && dpkg-deb -f "$deb" Version)
 dkms_build() {
 	rm -rf "$dkms_t" && mkdir -p "$dkms_t/tree" && dpkg-deb -x "$deb" "$dkms_t/root" &&
