@@ -3,23 +3,24 @@
  * The dom0 controller. A VIF with a latency class tells it the receive
  * delay its packets may meet at a physical NIC (xcoal_ctl_vif_set()). The
  * NICs a VIF's traffic crosses are the other ports of its master device (a
- * bridge, or Open vSwitch's datapath), looking through uppers without
- * coalesce ops of their own (bonds, VLANs). A NIC that others use too
- * (dom0's own stack on the master, other ports) is only ever tightened:
- * it gets the strictest share among its VIFs when that is stricter than
- * what its own settings allow, else it keeps them; one only classed VIFs
- * use gets the strictest share (xcoal_nic_target()). A value the driver
- * refuses is replaced by the nearest tighter one it accepts. The NIC's
- * own settings come back when it leaves the path, when the demand has
- * been looser for nic_relax_ms, or when the controller goes: the fields
- * that still hold the controller's values, never one an administrator
- * has set since. Every ethtool call is bracketed as the ethtool netlink
- * path brackets it (device present, begin/complete, runtime PM).
+ * Linux bridge; Open vSwitch's datapath is read alike, untested), looking
+ * through uppers without coalesce ops of their own (bonds, VLANs). A NIC
+ * that others use too (dom0's own stack on the master, other ports) is
+ * only ever tightened: it gets the strictest share among its VIFs when
+ * that is stricter than what its own settings allow, else it keeps them;
+ * one only classed VIFs use gets the strictest share (xcoal_nic_target()).
+ * A value the driver refuses is replaced by the nearest tighter one it
+ * accepts, remembered per device. The NIC's own settings come back when
+ * it leaves the path, when the demand has been looser for nic_relax_ms,
+ * or when the controller goes: the fields that still hold the
+ * controller's values, never one an administrator has set since. Every
+ * ethtool call is bracketed as the ethtool netlink path brackets it
+ * (device present, begin/complete, runtime PM).
  *
  * Everything here runs under rtnl: the netdevice notifier, the callers,
  * the hysteresis work and debugfs; rtnl is what keeps the lists. A
- * recompute visits each classed VIF and each port of their masters once:
- * O(V + P).
+ * recompute visits each classed VIF once and each port of their masters
+ * twice: O(V + P).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -171,6 +172,20 @@ static struct {
 static void xcoal_ctl_relax_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(xcoal_ctl_relax_work, xcoal_ctl_relax_fn);
 
+/*
+ * What drivers accept, remembered beyond a hold so that taking a NIC
+ * again costs no new search: by ifindex and name (a renamed or new device
+ * starts afresh), forgotten when the device goes; the oldest is reused.
+ */
+#define XCOAL_CTL_MEMOS		16
+
+static struct xcoal_ctl_memo {
+	int ifindex;
+	char name[IFNAMSIZ];
+	struct xcoal_nic_limit limit;
+} xcoal_ctl_memos[XCOAL_CTL_MEMOS];
+static unsigned int xcoal_ctl_memo_next;
+
 static struct xcoal_ctl_vif *xcoal_ctl_vif_find(const struct net_device *dev)
 {
 	struct xcoal_ctl_vif *v;
@@ -189,6 +204,40 @@ static struct xcoal_ctl_nic *xcoal_ctl_nic_find(const struct net_device *dev)
 		if (n->dev == dev)
 			return n;
 	return NULL;
+}
+
+static struct xcoal_ctl_memo *xcoal_ctl_memo_find(const struct net_device *dev)
+{
+	unsigned int i;
+
+	for (i = 0; i < XCOAL_CTL_MEMOS; i++)
+		if (xcoal_ctl_memos[i].ifindex == dev->ifindex &&
+		    !strcmp(xcoal_ctl_memos[i].name, dev->name))
+			return &xcoal_ctl_memos[i];
+	return NULL;
+}
+
+/* Keep what the NIC's driver refused, for the next time it is taken. */
+static void xcoal_ctl_memo_keep(struct net_device *dev, const struct xcoal_nic_limit *l)
+{
+	struct xcoal_ctl_memo *m;
+
+	if (l->refused == U32_MAX)
+		return;
+	m = xcoal_ctl_memo_find(dev);
+	if (!m)
+		m = &xcoal_ctl_memos[xcoal_ctl_memo_next++ % XCOAL_CTL_MEMOS];
+	m->ifindex = dev->ifindex;
+	strscpy(m->name, dev->name, sizeof(m->name));
+	m->limit = *l;
+}
+
+static void xcoal_ctl_memo_forget(const struct net_device *dev)
+{
+	struct xcoal_ctl_memo *m = xcoal_ctl_memo_find(dev);
+
+	if (m)
+		memset(m, 0, sizeof(*m));
 }
 
 static void xcoal_ctl_vif_free(struct xcoal_ctl_vif *v)
@@ -322,6 +371,7 @@ static int xcoal_ctl_write(struct xcoal_ctl_nic *n, struct ethtool_coalesce *ec,
 static struct xcoal_ctl_nic *xcoal_ctl_nic_take(struct net_device *dev)
 {
 	struct kernel_ethtool_coalesce kec;
+	struct xcoal_ctl_memo *memo;
 	struct xcoal_ctl_nic *n;
 
 	/* Not one being registered or going away (it may be still listed). */
@@ -331,7 +381,9 @@ static struct xcoal_ctl_nic *xcoal_ctl_nic_take(struct net_device *dev)
 	if (!n)
 		return NULL;
 	n->dev = dev;
-	n->limit.refused = U32_MAX;
+	memo = xcoal_ctl_memo_find(dev);
+	n->limit = memo ? memo->limit : (struct xcoal_nic_limit){ 0, U32_MAX };
+	n->warned = !!memo;	/* its refusal was told already */
 	n->skipped = !(xcoal_ctl_caps(dev) & XCOAL_NIC_CAN_RX_USECS);
 	if (n->skipped) {
 		xcoal_ctl_stats.skipped++;
@@ -406,8 +458,10 @@ static void xcoal_ctl_nic_give_back(struct xcoal_ctl_nic *n)
 /* Let a NIC go: its own settings back unless it is going away itself. */
 static void xcoal_ctl_nic_release(struct xcoal_ctl_nic *n, bool restore)
 {
-	if (restore)
+	if (restore) {
 		xcoal_ctl_nic_give_back(n);
+		xcoal_ctl_memo_keep(n->dev, &n->limit);
+	}
 	list_del(&n->node);
 	hash_del(&n->hash);
 	netdev_put(n->dev, &n->tracker);
@@ -759,6 +813,7 @@ static int xcoal_ctl_netdev_event(struct notifier_block *nb,
 		if (v)
 			xcoal_ctl_vif_free(v);
 		/* Going away: nothing to restore, just the reference to drop. */
+		xcoal_ctl_memo_forget(dev);
 		n = xcoal_ctl_nic_find(dev);
 		if (n)
 			xcoal_ctl_nic_release(n, false);

@@ -18,8 +18,9 @@
 #  - a bridge only a class C VIF and netdevsim use (no address): the class
 #    decides alone, and the ceiling goes to the NIC; netdevsim refusing
 #    rx-usecs above 1022 gets 1022 (the nearest tighter value, found once,
-#    remembered, one warning); another port or an address on that bridge
-#    makes the NIC shared again: its own values back;
+#    remembered, also after the NIC left and joined again, one warning);
+#    another port or an address on that bridge makes the NIC shared
+#    again: its own values back;
 #  - the last class withdrawn: the NICs keep theirs for nic_relax_ms, then
 #    get their own back; an administrator's ethtool -C made meanwhile (a
 #    managed field and one the controller never touches) is kept;
@@ -238,6 +239,14 @@ refused0=$(stat_of refused) applied0=$(stat_of applied)
 class "$vif2" C
 xt_check "C again: $NSIM_MAX with one write and no refusal (remembered)" \
 	bash -c "[ '$(coal "$nsim")' = '$NSIM_MAX/9/off' ] && [ $(stat_of refused) = $refused0 ] && [ $(stat_of applied) = $((applied0 + 1)) ] || { grep . $ctl; exit 1; }"
+ip link set "$nsim" nomaster
+xt_check "netdevsim leaves xtbr1: its own values back" same "$(coal "$nsim")" "$nsim_own"
+refused0=$(stat_of refused) applied0=$(stat_of applied)
+ip link set "$nsim" master xtbr1
+xt_check "it joins again: $NSIM_MAX with one write and no refusal (remembered beyond the hold)" \
+	bash -c "[ '$(coal "$nsim")' = '$NSIM_MAX/9/off' ] && [ $(stat_of refused) = $refused0 ] && [ $(stat_of applied) = $((applied0 + 1)) ] || { grep . $ctl; exit 1; }"
+xt_check "... and not warned about again" \
+	bash -c "[ \$(dmesg | grep -c '$nsim: xen-coalesce: rx-usecs $C_USECS refused') = 1 ]"
 ip link add xtdummy1 type dummy
 ip link set xtdummy1 master xtbr1 up
 xt_check "another port joins xtbr1: netdevsim is shared, its own values back ($nsim_own)" \
