@@ -8,6 +8,8 @@
 #   make unit         user-space unit tests of the pure policy code
 #   make fuzz         the policy fuzz target for FUZZ_SECS (default 30), and
 #                     xcoal-sim's inputs for FUZZ_TRACE_SECS (default 15)
+#   make modules-6.12 the modules for Debian 13's 6.12, in a cached trixie
+#                     build root: build/modules/<6.12 release>/
 #   make deb          xen-coalesce-dkms_VERSION_all.deb in build/deb/ (DKMS)
 #   make sim          xcoal-sim (tools/xcoal-sim/): the policy code replayed
 #                     at hardware rates; its fixed scenarios in build/sim/
@@ -29,7 +31,7 @@ TOP := $(CURDIR)
 .DEFAULT_GOAL := all
 CONFIG := build/config.mk
 
-NOCONFIG_GOALS := clean distclean unit fuzz sim help
+NOCONFIG_GOALS := clean distclean unit fuzz sim modules-6.12 help
 ifneq ($(filter-out $(NOCONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
 -include $(CONFIG)
 endif
@@ -58,7 +60,7 @@ MODULES := coalesce/xen-coalesce.ko \
 	$(XCOAL_STAGE)/tree/drivers/net/xen-netback/xen-netback.ko \
 	$(XCOAL_STAGE)/netfront/xen-netfront.ko
 
-.PHONY: all modules test-modules stage lint unit fuzz sim deb xen-test check demo bench clean distclean help FORCE \
+.PHONY: all modules modules-6.12 test-modules stage lint unit fuzz sim deb xen-test check demo bench clean distclean help FORCE \
 	check-debug xen-test-debug stress mutants bench-record
 
 all: modules
@@ -112,6 +114,10 @@ sim:
 
 deb: $(CONFIG)
 	@scripts/make-deb.sh $(KSRC) $(SERIES)
+
+# Another Debian release's kernel, in a build root of that release.
+modules-6.12:
+	@scripts/build-in-root.sh 6.12 $(XCOAL_VERSION)
 
 fuzz:
 	@$(MAKE) -s -C selftests/fuzz run

@@ -3,7 +3,8 @@
 # The build's promises, as TAP: three modules for the configured kernel,
 # each carrying the git version; the drivers depend on xen-coalesce; no
 # file of ours is a copy of an upstream driver file; the benchmark page is
-# generated from the committed runs; the DKMS package builds the modules.
+# generated from the committed runs; the DKMS package builds the modules;
+# they build for Debian 13's 6.12 too.
 #
 # usage: test_build.sh   (from the top of the repository, after configure)
 set -uo pipefail
@@ -95,6 +96,15 @@ done
 t "DKMS refuses a kernel of a series the package does not carry (6.12)" \
 	bash -c "out=\$(dkms build --sourcetree $dkms_t/root/usr/src --dkmstree $dkms_t/tree -m xen-coalesce -v '$pv' -k 6.12.0-0-amd64 2>&1);
 		grep -q 'BUILD_EXCLUSIVE directive which does not match' <<< \"\$out\" || { echo \"\$out\"; false; }"
+
+# Debian 13's 6.12: the same sources build in a trixie build root.
+t "make modules-6.12 builds in a trixie build root" bash -c "make -s modules-6.12 > build/check/m612.txt"
+m612=$(tail -1 build/check/m612.txt 2> /dev/null)
+for m in xen-coalesce xen-netback xen-netfront; do
+	t "6.12: $m.ko is version $version, for a 6.12 kernel" bash -c "f='$m612/$m.ko';
+		[ \"\$(modinfo -F version \$f)\" = '$version' ] &&
+		modinfo -F vermagic \$f | grep -q '^6\.12\.'"
+done
 
 echo "1..$n"
 [ $failed = 0 ]
