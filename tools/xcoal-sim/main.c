@@ -58,36 +58,26 @@ static int number(const char *s, unsigned long max, unsigned long *out)
 	return end == s || *end || errno || s[0] == '-' || *out > max ? -EINVAL : 0;
 }
 
-static int xsim_cmp_u64(const void *a, const void *b)
-{
-	u64 x = *(const u64 *)a, y = *(const u64 *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* The delays' distribution at 200 quantiles, for a plot. */
 static int write_cdf(const char *path, const struct xsim_result *r)
 {
-	FILE *f = fopen(path, "w");
-	u64 *d = NULL;
-	unsigned int q;
+	u64 *d = xsim_delays_sorted(r);
 	size_t n = r->packets;
+	unsigned int q;
+	FILE *f;
 
-	if (!f)
+	if (n && !d) {
+		errno = ENOMEM;
 		return -1;
-	if (n) {
-		d = malloc(n * sizeof(*d));
-		if (!d) {
-			fclose(f);
-			errno = ENOMEM;
-			return -1;
-		}
-		memcpy(d, r->delay_ns, n * sizeof(*d));
-		qsort(d, n, sizeof(*d), xsim_cmp_u64);
-		for (q = 0; q <= 200; q++)
-			fprintf(f, "%.3f %.3f\n",
-				d[(size_t)((n - 1) * (q / 200.0))] / 1e3, q / 200.0);
 	}
+	f = fopen(path, "w");
+	if (!f) {
+		free(d);
+		return -1;
+	}
+	for (q = 0; n && q <= 200; q++)
+		fprintf(f, "%.3f %.3f\n",
+			d[(size_t)((n - 1) * (q / 200.0))] / 1e3, q / 200.0);
 	free(d);
 	return fclose(f);
 }

@@ -161,18 +161,35 @@ static int xsim_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static void xsim_percentiles(struct xsim_result *r)
+/**
+ * xsim_delays_sorted - a run's per-packet delays, in ascending order
+ * @r: the run
+ *
+ * Return: a copy of @r->packets delays to free(), or NULL (none, or no
+ * memory).
+ */
+u64 *xsim_delays_sorted(const struct xsim_result *r)
 {
-	u64 *d;
 	size_t n = r->packets;
+	u64 *d;
 
 	if (!n)
-		return;
+		return NULL;
 	d = malloc(n * sizeof(*d));
 	if (!d)
-		return;
+		return NULL;
 	memcpy(d, r->delay_ns, n * sizeof(*d));
 	qsort(d, n, sizeof(*d), xsim_cmp);
+	return d;
+}
+
+static void xsim_percentiles(struct xsim_result *r)
+{
+	u64 *d = xsim_delays_sorted(r);
+	size_t n = r->packets;
+
+	if (!d)
+		return;
 	r->p50_ns = d[(n - 1) / 2];
 	r->p99_ns = d[(size_t)((n - 1) * 0.99)];
 	r->p999_ns = d[(size_t)((n - 1) * 0.999)];

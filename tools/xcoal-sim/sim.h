@@ -69,5 +69,6 @@ u32 xsim_slots(u32 bytes);
 int xsim_run(const struct xsim_config *c, const struct xsim_trace *t,
 	     struct xsim_result *r);
 void xsim_result_free(struct xsim_result *r);
+u64 *xsim_delays_sorted(const struct xsim_result *r);
 
 #endif /* _XCOAL_SIM_SIM_H */
