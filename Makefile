@@ -13,7 +13,9 @@
 #   make deb          xen-coalesce-dkms_VERSION_all.deb in build/deb/ (DKMS)
 #   make sim          xcoal-sim (tools/xcoal-sim/): the policy code replayed
 #                     at hardware rates; its fixed scenarios in build/sim/
-#   make check        the whole test suite, ends "N passed, N failed, N skipped"
+#   make check        the test suite CI runs, ends "N passed, N failed, N skipped"
+#   make check-all    make check and the long same-boot measurements against
+#                     stock (tests marked "# XT-TIER: long")
 #   make xen-test     the real-Xen tests alone (XT_TESTS="a b" picks some)
 #   make demo         the main job: coalescing at work on a real Xen host
 #   make bench        stock, off and classes A/B/C, 5 interleaved repetitions:
@@ -61,7 +63,7 @@ MODULES := coalesce/xen-coalesce.ko \
 	$(XCOAL_STAGE)/netfront/xen-netfront.ko
 
 .PHONY: all modules modules-6.12 test-modules stage lint unit fuzz sim deb xen-test check demo bench clean distclean help FORCE \
-	check-debug xen-test-debug stress mutants bench-record
+	check-all xen-test-all check-debug xen-test-debug stress mutants bench-record
 
 all: modules
 
@@ -125,8 +127,16 @@ fuzz:
 check: $(CONFIG)
 	@scripts/check.sh
 
+# make check and the tests marked "# XT-TIER: long" (same-boot measurements
+# against stock, about 25 minutes more): not in CI's 90 minutes.
+check-all: $(CONFIG)
+	@scripts/check.sh all
+
 xen-test: modules test-modules
 	@selftests/xen/run.sh $(XT_TESTS)
+
+xen-test-all: modules test-modules
+	@selftests/xen/run.sh -t 7200 --all
 
 # The debug-kernel tier: the tests that exercise the kernel code's locking,
 # timers and teardown, on scripts/debug-kernel.sh's kernel (built once,

@@ -6,7 +6,8 @@
 # failed counts as a failure; so does one whose plan ("1..N", its last)
 # does not match the results it printed (it stopped early).
 #
-# usage: check.sh [SUITE...]   (default: all but debug, in order)
+# usage: check.sh [SUITE...]   (default: all but debug and xen-all, in
+#                               order; "all": xen-all for xen)
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
@@ -18,10 +19,15 @@ declare -A suite_cmd=(
 	[unit32]="selftests/unit/run32.sh"
 	[fuzz]="make -s fuzz"
 	[xen]="make -s xen-test"
+	[xen-all]="make -s xen-test-all"
 	[debug]="make -s xen-test-debug"
 )
 order=(build lint unit unit32 fuzz xen)
-[ $# -gt 0 ] && order=("$@")
+if [ "${1:-}" = all ]; then
+	order=(build lint unit unit32 fuzz xen-all)
+elif [ $# -gt 0 ]; then
+	order=("$@")
+fi
 
 mkdir -p build/check
 passed=0 failed=0 skipped=0 i=0

@@ -5,8 +5,10 @@
 # the named tests inside dom0 in one boot, and report them as flat TAP
 # ("<test>: <check>"), with each test's files in build/xen/results/<run>/.
 #
-# usage: run.sh [-t SECS] [TEST...]   (default: every test but demo, bench
-#                                      and stress_*)
+# usage: run.sh [-t SECS] [--all] [TEST...]
+#                 (default: make check's tests, every test but demo, bench,
+#                 stress_* and those marked "# XT-TIER: long"; --all adds
+#                 the long ones: make check-all)
 #        run.sh --shell                 a dom0 root shell on this terminal
 #   -t SECS   limit for the whole boot (default 5100)
 # Needs build/config.mk and the built modules (make modules).
@@ -17,8 +19,9 @@ set -uo pipefail
 XT_SRC=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$XT_SRC/../.." && pwd)
 cd "$top" || exit 1
-tmo=5100 shell=0
+tmo=5100 shell=0 all=0
 [ "${1:-}" = -t ] && { tmo=$2; shift 2; }
+[ "${1:-}" = --all ] && { all=1; shift; }
 [ "${1:-}" = --shell ] && { shell=1; shift; }
 
 . scripts/lib/apt.sh
@@ -42,6 +45,10 @@ elif [ $# -gt 0 ]; then
 	tests=("$@")
 else
 	mapfile -t tests < <(cd "$XT_SRC/tests" && ls ./*.sh | sed 's|^\./||; s|\.sh$||' | grep -vx -e demo -e bench -e 'stress_.*')
+	if [ $all = 0 ]; then
+		long=$(cd "$XT_SRC/tests" && grep -l '^# XT-TIER: long' ./*.sh | sed 's|^\./||; s|\.sh$||')
+		mapfile -t tests < <(printf '%s\n' "${tests[@]}" | grep -vxF -e "${long:-/}")
+	fi
 fi
 for t in "${tests[@]}"; do
 	[ -f "$XT_SRC/tests/$t.sh" ] || { echo "run.sh: no test $t in $XT_SRC/tests" >&2; exit 1; }

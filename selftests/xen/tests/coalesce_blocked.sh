@@ -23,6 +23,7 @@
 #    at the push): dom0 releases the owed event then, never at the
 #    deadline, in every one of 5 trials (dom0/rx-block.c).
 # XT-TIMEOUT: 900
+# XT-TIER: long (7 minutes of throughput pairs and timed trials: make check-all)
 . /xt/xt-lib.sh
 
 PAIRS=9

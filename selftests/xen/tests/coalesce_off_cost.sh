@@ -13,6 +13,7 @@
 # deferred no event. The figures
 # are saved as off_cost.json.
 # XT-TIMEOUT: 1200
+# XT-TIER: long (7 minutes of throughput pairs, a measurement: make check-all)
 . /xt/xt-lib.sh
 
 PAIRS=20

@@ -24,6 +24,7 @@
 # and spurious events stay under 1 in 1000. Speed is reported, never
 # asserted. Writes vs_stock.json and vs_stock.txt.
 # XT-TIMEOUT: 1500
+# XT-TIER: long (12 minutes of same-boot measurements: make check-all)
 . /xt/xt-lib.sh
 REPS=5
 SECS=3
