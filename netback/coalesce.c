@@ -133,6 +133,52 @@ static void xenvif_coalesce_show(struct seq_file *m, struct xcoal_queue *q)
 }
 
 /**
+ * xenvif_coalesce_sset_count - how many coalescing counters ethtool -S shows
+ * @dev: the vif
+ *
+ * One set per queue the device has: the count ethtool's core asks for and
+ * the values it then reads are one call under rtnl, which the queue count
+ * changes under.
+ */
+int xenvif_coalesce_sset_count(struct net_device *dev)
+{
+	return dev->real_num_tx_queues * XCOAL_QUEUE_N_STATS;
+}
+
+/**
+ * xenvif_coalesce_get_strings - the names of the coalescing counters
+ * @dev: the vif
+ * @data: where the first name goes
+ */
+void xenvif_coalesce_get_strings(struct net_device *dev, u8 *data)
+{
+	unsigned int i;
+
+	for (i = 0; i < dev->real_num_tx_queues; i++)
+		xcoal_queue_get_strings(i, &data);
+}
+
+/**
+ * xenvif_coalesce_get_stats - the coalescing counters, per queue
+ * @vif: the VIF
+ * @num_queues: the queues connected, read under rcu_read_lock() (the
+ *	queues are freed only after a grace period once it is 0)
+ * @data: where the first value goes
+ *
+ * A queue the device counts but the frontend has not connected (or no
+ * longer has) shows zeros.
+ */
+void xenvif_coalesce_get_stats(struct xenvif *vif, unsigned int num_queues,
+			       u64 *data)
+{
+	unsigned int i;
+
+	for (i = 0; i < vif->dev->real_num_tx_queues; i++)
+		xcoal_queue_get_ethtool_stats(i < num_queues ?
+					      &vif->queues[i].coal : NULL, &data);
+}
+
+/**
  * xenvif_coalesce_vif_init - a new VIF starts from the module's defaults
  * @vif: the VIF
  */

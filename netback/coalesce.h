@@ -13,6 +13,7 @@
 #include <xen-coalesce/classes.h>
 #include <xen-coalesce/engine.h>
 
+struct net_device;
 struct xenbus_device;
 struct xenvif;
 struct xenvif_queue;
@@ -70,6 +71,10 @@ void xenvif_coalesce_disconnect(struct xenvif_queue *queue);
 void xenvif_coalesce_tx_push(struct xenvif_queue *queue, bool notify);
 void xenvif_coalesce_rx_push(struct xenvif_queue *queue, bool notify);
 void xenvif_coalesce_rx_blocked(struct xenvif_queue *queue);
+int xenvif_coalesce_sset_count(struct net_device *dev);
+void xenvif_coalesce_get_strings(struct net_device *dev, u8 *data);
+void xenvif_coalesce_get_stats(struct xenvif *vif, unsigned int num_queues,
+			       u64 *data);
 extern struct mutex xenvif_coalesce_frontend_lock;
 
 int xenvif_coalesce_class_init(void);

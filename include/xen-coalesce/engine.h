@@ -159,6 +159,11 @@ void xcoal_point_set_params(struct xcoal_point *pt,
 void xcoal_point_get_params(struct xcoal_point *pt, struct xcoal_params *params);
 void xcoal_point_get_stats(struct xcoal_point *pt, struct xcoal_stats *stats);
 
+/* ethtool -S: per queue, each point's event counters (ethtool_stats.c). */
+#define XCOAL_QUEUE_N_STATS 14
+void xcoal_queue_get_strings(unsigned int qid, u8 **data);
+void xcoal_queue_get_ethtool_stats(struct xcoal_queue *q, u64 **data);
+
 /* net_dim as the adaptive policy (coalesce/adaptive_dim.c); module-internal. */
 bool xcoal_dim_chosen(void);
 void xcoal_dim_reset(struct xcoal_point *pt);

@@ -483,3 +483,37 @@ xt_delta() {
 		 busy_s: {dom0: (($b.busy_ticks.dom0 - $a.busy_ticks.dom0) / 100),
 			  domu: (($b.busy_ticks.domu - $a.busy_ticks.domu) / 100)}}'
 }
+
+# xt_ethtool_coal_matches QUEUE NQUEUES: on stdin, "ethtool -S DEV", a line
+# "--", the queue's coalescing debugfs file, "--", "ethtool -S DEV" again,
+# read in that order. ethtool -S names 14 coalescing counters per queue
+# for NQUEUES queues, and each of queue QUEUE's lies between its two
+# readings' values for what debugfs said in between (traffic may move
+# them); the queue moved frames (not vacuous).
+xt_ethtool_coal_matches() {
+	awk -v q="q$1_coal_" -v nq="$2" '
+	BEGIN { part = 0 }
+	$0 == "--" { part++; next }
+	part != 1 && $1 ~ /^q[0-9]+_coal_/ {
+		if (part == 0) all++
+		if (index($1, q) != 1) next
+		k = substr($1, length(q) + 1); sub(/:$/, "", k); v[part, k] = $2; next
+	}
+	part == 1 && ($1 == "tx:" || $1 == "rx:") && $2 == "frames" {
+		p = substr($1, 1, 2)
+		for (i = 2; i < NF; i += 2) { d[p "_" $i] = $(i + 1); n++ }
+	}
+	END {
+		if (all != 14 * nq) { printf "%d coalescing counters, not 14 x %d queues\n", all, nq; bad = 1 }
+		if (n != 14) { printf "debugfs gave %d counters, not 14\n", n; bad = 1 }
+		for (k in d) {
+			if (!((0, k) in v) || !((2, k) in v)) { print "ethtool -S has no " q k; bad = 1; continue }
+			if (v[0, k] + 0 > d[k] + 0 || d[k] + 0 > v[2, k] + 0) {
+				printf "%s%s: ethtool %s then %s, debugfs %s between\n", q, k, v[0, k], v[2, k], d[k]; bad = 1
+			}
+		}
+		if (d["tx_frames"] + d["rx_frames"] == 0) { print "the queue moved no frame"; bad = 1 }
+		printf "%stx_sent %s, %srx_sent %s\n", q, v[2, "tx_sent"], q, v[2, "rx_sent"]
+		exit bad
+	}'
+}

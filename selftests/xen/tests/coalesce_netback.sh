@@ -285,6 +285,21 @@ echo "{\"stream\": \"bulk TCP to the guest\", \"off\": {\"guest_events\": $ao_ev
  \"net_dim\": {\"guest_events\": $dm_ev, \"packets\": $dm_pk, \"engine_sent\": $dm_sent, \"engine_frames\": $dm_frames, \"live\": \"$dm_u/$dm_f\"}}" |
 	jq . | xt_save adaptive.json
 
+# ---- ethtool -S --------------------------------------------------------------
+# The queue's coalescing counters where an administrator looks, as the
+# engine counts them (debugfs), read around traffic that moves them.
+set_coal 100 8 200 16
+timeout 10 iperf3 -u -c "$(xt_ip 1)" -b 1M -l 64 -t 3 > /dev/null 2>&1 &
+udp=$!
+sleep 1
+stats=$(ethtool -S "$vif"; echo --; cat "$dbg"; echo --; ethtool -S "$vif")
+nq=$(ls -d /sys/class/net/"$vif"/queues/tx-* | wc -l)
+xt_check "ethtool -S $vif: 14 coalescing counters a queue ($nq), queue 0's as debugfs counts them" \
+	xt_ethtool_coal_matches 0 "$nq" <<< "$stats"
+xt_check "ethtool -S $vif: upstream's counters come first" \
+	bash -c "ethtool -S $vif | sed -n 2p | grep -q rx_gso_checksum_fixup"
+wait $udp
+
 # ---- teardown with armed timers --------------------------------------------
 set_coal 5000 64 5000 64
 timeout 30 iperf3 -u -c "$(xt_ip 1)" -b 2M -l 64 -t 20 > /dev/null 2>&1 &
