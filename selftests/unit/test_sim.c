@@ -182,9 +182,11 @@ static void generator_specs_are_checked(void)
 	}
 }
 
-static struct xsim_result run(struct xcoal_params p, u32 ring, const char *spec)
+static struct xsim_result run_with(struct xcoal_params p, u32 ring, const char *spec,
+				   const struct xsim_dim_ops *dim)
 {
-	struct xsim_config c = { .params = p, .ring_slots = ring, .wake_ns = 5000, .slot_ns = 100 };
+	struct xsim_config c = { .params = p, .ring_slots = ring, .wake_ns = 5000, .slot_ns = 100,
+				 .dim = dim };
 	struct xsim_trace t = { 0 };
 	struct xsim_result r = { 0 };
 	const char *why = NULL;
@@ -196,6 +198,11 @@ static struct xsim_result run(struct xcoal_params p, u32 ring, const char *spec)
 	EXPECT_EQ(r.packets, t.count);
 	xsim_trace_free(&t);
 	return r;
+}
+
+static struct xsim_result run(struct xcoal_params p, u32 ring, const char *spec)
+{
+	return run_with(p, ring, spec, NULL);
 }
 
 static void model_keeps_the_promises(void)
@@ -228,6 +235,37 @@ static void model_keeps_the_promises(void)
 	xsim_result_free(&r);
 }
 
+/*
+ * net_dim (the kernel's lib/dim) as coalesce/adaptive_dim.c feeds it: it
+ * starts at its first profile (6.1's first RX profile from EQE: 1 us),
+ * within the point's ceilings, and an open-loop stream, whose rate no
+ * profile changes, gives it no reason to leave it.
+ */
+static void net_dim_starts_at_its_first_profile(void)
+{
+	struct xcoal_params p = { .usecs = 1000, .frames = 64, .adaptive = true };
+	struct xsim_result r, again;
+
+	/* 100 Mbit/s: 120 us between packets, each waits its 1 us alone. */
+	r = run_with(p, 256, "const:100m:1500:10ms", &xsim_net_dim);
+	EXPECT_TRUE(r.packets > 50);
+	EXPECT_EQ(r.deferrals, r.packets);
+	EXPECT_EQ(r.expiries, r.packets);
+	EXPECT_EQ(r.scheduled_max_ns, 1000);
+	EXPECT_EQ(r.max_ns, 1000);
+	again = run_with(p, 256, "const:100m:1500:10ms", &xsim_net_dim);
+	EXPECT_EQ(again.notify_deadline, r.notify_deadline);
+	xsim_result_free(&again);
+	xsim_result_free(&r);
+
+	/* A one-frame ceiling: the profile's frames are clamped to it. */
+	p.frames = 1;
+	r = run_with(p, 256, "const:100m:1500:10ms", &xsim_net_dim);
+	EXPECT_EQ(r.deferrals, 0);
+	EXPECT_EQ(r.notify_push, r.packets);
+	xsim_result_free(&r);
+}
+
 static void slots_follow_netback(void)
 {
 	EXPECT_EQ(xsim_slots(60), 1);
@@ -245,6 +283,8 @@ static const struct unit_test sim_tests[] = {
 	{ "sim: ring slots per packet as netback counts them", slots_follow_netback },
 	{ "sim: off waits nothing, a deadline bounds every wait, a full ring is released",
 	  model_keeps_the_promises },
+	{ "sim: net_dim starts at its first profile, within the ceilings",
+	  net_dim_starts_at_its_first_profile },
 };
 
 const struct unit_suite sim_suite = {

@@ -31,6 +31,7 @@ static const char *const xsim_usage[] = {
 	"  --ceiling US    class C's ceiling (default 4000, netback's class_c_usecs)",
 	"  --frames-max N  classes B and C's frame threshold (default 64)",
 	"  --usecs US --frames N [--adaptive]   explicit settings instead of a class",
+	"  --dim           with --adaptive: lib/dim's net_dim, not the estimator",
 	"world:",
 	"  --ring SLOTS    the ring's size (default 256)",
 	"  --wake-us US    notification to the peer consuming (default 5)",
@@ -130,6 +131,7 @@ int main(int argc, char **argv)
 		{ "usecs", required_argument, NULL, 'u' },
 		{ "frames", required_argument, NULL, 'f' },
 		{ "adaptive", no_argument, NULL, 'a' },
+		{ "dim", no_argument, NULL, 'D' },
 		{ "ring", required_argument, NULL, 'r' },
 		{ "wake-us", required_argument, NULL, 'w' },
 		{ "slot-ns", required_argument, NULL, 's' },
@@ -198,6 +200,9 @@ int main(int argc, char **argv)
 			cfg.params.adaptive = true;
 			explicit = true;
 			break;
+		case 'D':
+			cfg.dim = &xsim_net_dim;
+			break;
 		case 'r':
 			if (number(optarg, 1u << 16, &v) || !v)
 				goto bad;
@@ -226,14 +231,16 @@ int main(int argc, char **argv)
 			goto bad;
 		}
 	}
-	if (optind != argc || !gen == !pcap || (explicit && !have_usecs && !cfg.params.adaptive))
+	if (optind != argc || !gen == !pcap || (explicit && !have_usecs && !cfg.params.adaptive) ||
+	    (cfg.dim && !cfg.params.adaptive))
 		goto bad;
 	if (explicit) {
 		if (xcoal_params_check(&cfg.params, &why)) {
 			fprintf(stderr, "xcoal-sim: settings refused: %s\n", why);
 			return 2;
 		}
-		snprintf(name, sizeof(name), "%s%u/%u", cfg.params.adaptive ? "adapt " : "",
+		snprintf(name, sizeof(name), "%s%u/%u",
+			 cfg.dim ? "net_dim " : cfg.params.adaptive ? "adapt " : "",
 			 cfg.params.usecs, cfg.params.frames);
 	} else {
 		if (xcoal_class_plan(class, budget, &lim, &plan)) {

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # make sim's fixed scenarios: each class (A, B 100 us, C) and an explicit
-# and an adaptive setting, against constant-rate streams at 1, 10 and 25
+# and an adaptive setting (the estimator, and lib/dim's net_dim), against constant-rate streams at 1, 10 and 25
 # Gbit/s of 1500-byte frames and 64 KiB GSO packets, a Poisson stream and
 # on/off bursts, each beside the same trace with coalescing off.
 # Writes OUT/scenarios.json (one object per run) and OUT/scenarios.txt,
@@ -10,7 +10,8 @@
 # against the rate for fixed and adaptive settings).
 set -eu
 sim=$1 out=$2
-policies=("--class A" "--class B --budget 100" "--class C" "--usecs 50 --frames 32" "--usecs 1000 --frames 64 --adaptive")
+policies=("--class A" "--class B --budget 100" "--class C" "--usecs 50 --frames 32" "--usecs 1000 --frames 64 --adaptive"
+	"--usecs 1000 --frames 64 --adaptive --dim")
 streams=(const:1g:1500:20ms const:10g:1500:20ms const:25g:1500:20ms
 	const:1g:65536:100ms const:10g:65536:100ms const:25g:65536:100ms
 	poisson:1g:1500:20ms:7 onoff:10g:1500:50ms:1ms:4ms tcp:10g:65536:100ms:32:100us)
@@ -45,10 +46,12 @@ for gbps in 0.1 0.2 0.5 1 2 5 10 25; do
 	s=const:$rate:1500:20ms
 	echo "$gbps $(wakeups --gen "$s" --usecs 0 --frames 0) $(wakeups --gen "$s" --class B --budget 100)" \
 		"$(wakeups --gen "$s" --class C) $(wakeups --gen "$s" --usecs 50 --frames 32)" \
-		"$(wakeups --gen "$s" --usecs 1000 --frames 64 --adaptive)" >> "$out/rates.txt"
+		"$(wakeups --gen "$s" --usecs 1000 --frames 64 --adaptive)" \
+		"$(wakeups --gen "$s" --usecs 1000 --frames 64 --adaptive --dim)" >> "$out/rates.txt"
 done
 gnuplot <<EOG
 set terminal png size 900,560
+set termoption noenhanced
 set output "$out/delay-cdf.png"
 set title "Delay until the peer sees a packet: Poisson 1 Gbit/s, 1500 B (xcoal-sim)"
 set xlabel "delay (us)"
@@ -69,6 +72,7 @@ plot "$out/rates.txt" using 1:2 with linespoints lw 2 title "off", \
      "" using 1:3 with linespoints lw 2 title "class B (75 us, 64 frames)", \
      "" using 1:4 with linespoints lw 2 title "class C (4 ms, 64 frames)", \
      "" using 1:5 with linespoints lw 2 title "fixed 50 us, 32 frames", \
-     "" using 1:6 with linespoints lw 2 title "adaptive (EWMA), 1 ms, 64 frames"
+     "" using 1:6 with linespoints lw 2 title "adaptive (EWMA), 1 ms, 64 frames", \
+     "" using 1:7 with linespoints lw 2 title "adaptive (net_dim), 1 ms, 64 frames"
 EOG
 echo "make sim: plots in $out/delay-cdf.png and $out/wakeups-vs-rate.png"

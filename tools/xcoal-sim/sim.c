@@ -54,6 +54,7 @@ struct xsim_world {
 	struct xcoal_params live;
 	struct xcoal_ewma ewma;
 	struct xcoal_rate rate;
+	void *dim;
 	u32 frames;
 	u64 prod;
 	u64 cons;
@@ -113,7 +114,11 @@ static void xsim_push(struct xsim_world *w, u64 now)
 		room = c->ring_slots - (u32)(w->prod - w->cons);
 		asks = w->peer == XSIM_ASLEEP && !w->asked;
 		w->asked |= asks;
-		if (c->params.adaptive) {
+		if (c->params.adaptive && c->dim) {
+			c->dim->sample(w->dim, now, w->r->notify_push +
+				       w->r->notify_deadline + w->r->notify_blocked,
+				       w->frames, &w->live.usecs, &w->live.frames);
+		} else if (c->params.adaptive) {
 			xcoal_rate_sample(&w->rate, &w->ewma, now, w->frames);
 			xcoal_adapt(&w->ewma, c->params.usecs,
 				    xcoal_params_frames_ceiling(&c->params), &w->live);
@@ -224,6 +229,15 @@ int xsim_run(const struct xsim_config *c, const struct xsim_trace *t,
 		w.live = (struct xcoal_params){ 0 };
 		xcoal_ewma_init(&w.ewma, XCOAL_EWMA_ALPHA_DEFAULT);
 	}
+	if (c->params.adaptive && c->dim) {
+		w.dim = c->dim->start(c->params.usecs,
+				      xcoal_params_frames_ceiling(&c->params),
+				      &w.live.usecs, &w.live.frames);
+		if (!w.dim) {
+			xsim_result_free(r);
+			return -ENOMEM;
+		}
+	}
 	for (;;) {
 		next = U64_MAX;
 		if (w.peer != XSIM_ASLEEP)
@@ -248,6 +262,8 @@ int xsim_run(const struct xsim_config *c, const struct xsim_trace *t,
 			xsim_push(&w, now);
 		}
 	}
+	if (w.dim)
+		c->dim->stop(w.dim);
 	r->packets = w.pushed;
 	r->end_ns = now;
 	xsim_percentiles(r);

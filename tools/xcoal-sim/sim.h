@@ -9,6 +9,7 @@
 
 #include <xen-coalesce/params.h>
 
+#include "dim_policy.h"
 #include "trace.h"
 
 /**
@@ -18,12 +19,15 @@
  * @wake_ns: from a notification to the peer consuming (its interrupt and
  *	scheduling), the same for every policy
  * @slot_ns: the peer's time per ring slot consumed
+ * @dim: with @params.adaptive, net_dim (&xsim_net_dim) instead of the
+ *	estimator; NULL: the estimator
  */
 struct xsim_config {
 	struct xcoal_params params;
 	u32 ring_slots;
 	u64 wake_ns;
 	u64 slot_ns;
+	const struct xsim_dim_ops *dim;
 };
 
 /**
