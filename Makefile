@@ -13,6 +13,7 @@
 #   make deb          xen-coalesce-dkms_VERSION_all.deb in build/deb/ (DKMS)
 #   make sim          xcoal-sim (tools/xcoal-sim/): the policy code replayed
 #                     at hardware rates; its fixed scenarios in build/sim/
+#                     (make sim-record: Documentation/sim-results.rst)
 #   make check        the test suite CI runs, ends "N passed, N failed, N skipped"
 #   make check-all    make check and the long same-boot measurements against
 #                     stock (tests marked "# XT-TIER: long")
@@ -33,7 +34,7 @@ TOP := $(CURDIR)
 .DEFAULT_GOAL := all
 CONFIG := build/config.mk
 
-NOCONFIG_GOALS := clean distclean unit fuzz sim modules-6.12 help
+NOCONFIG_GOALS := clean distclean unit fuzz sim sim-record modules-6.12 help
 ifneq ($(filter-out $(NOCONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
 -include $(CONFIG)
 endif
@@ -63,7 +64,7 @@ MODULES := coalesce/xen-coalesce.ko \
 	$(XCOAL_STAGE)/netfront/xen-netfront.ko
 
 .PHONY: all modules modules-6.12 test-modules stage lint unit fuzz sim deb xen-test check demo bench clean distclean help FORCE \
-	check-all xen-test-all check-debug xen-test-debug stress mutants bench-record
+	check-all xen-test-all check-debug xen-test-debug stress mutants bench-record sim-record
 
 all: modules
 
@@ -113,6 +114,11 @@ unit:
 
 sim:
 	@$(MAKE) -s -C tools/xcoal-sim scenarios
+
+# Documentation/sim-results.rst from make sim's page (findings.sh).
+sim-record: sim
+	@cp build/sim/sim-results.rst Documentation/sim-results.rst
+	@echo "Documentation/sim-results.rst from build/sim/"
 
 deb: $(CONFIG)
 	@scripts/make-deb.sh $(KSRC) $(SERIES)

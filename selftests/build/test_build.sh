@@ -73,6 +73,21 @@ results_page_generated() {
 }
 t "Documentation/results.rst is bench-report.sh's page of Documentation/bench/" results_page_generated
 
+# Documentation/sim-results.rst likewise: what xcoal-sim's findings.sh
+# prints (the simulation is deterministic).
+sim_page_generated() {
+	local d
+
+	d=$(mktemp -d) || return 1
+	make -s -C tools/xcoal-sim > /dev/null &&
+		tools/xcoal-sim/findings.sh build/sim/xcoal-sim "$d" > /dev/null &&
+		diff -u Documentation/sim-results.rst "$d/sim-results.rst"
+	local rc=$?
+	rm -rf "$d"
+	return $rc
+}
+t "Documentation/sim-results.rst is xcoal-sim's findings.sh page" sim_page_generated
+
 # The DKMS package: built, and built from by DKMS for the configured
 # kernel in a tree of its own (nothing installed on this machine).
 deb=''
