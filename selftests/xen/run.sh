@@ -95,7 +95,7 @@ cp "$XT_MODS"/*.ko "$ovl/xt/project/"
 cp "$XT_NSIM" "$(dirname "$XT_XTMOD")/xt_ctl_vifs.ko" "$ovl/xt/test-modules/"
 cp "$XT_BOOT/vmlinux" "$XT_WORK/domu.cpio.gz" "$ovl/xt/"
 mkdir -p "$ovl/xt/bin"
-for b in rx-block rx-stop; do
+for b in rx-block rx-stop tstamp-hold; do
 	gcc -static -O2 -Wall -o "$ovl/xt/bin/$b" "$XT_SRC/dom0/$b.c" ||
 		infra_fail "dom0/$b.c did not build"
 done

@@ -119,6 +119,9 @@ run_one() { # run_one NAME CMD...
 }
 
 mkdir -p /run/xt/guest-logs
+# netstamp_needed_key on for good: its switching (a ping's start and end)
+# patches the receive path under running softirqs (see tstamp-hold.c).
+/xt/bin/tstamp-hold &
 # Only what the tests leave counts: boot's own allocations are not theirs.
 [ -w /sys/kernel/debug/kmemleak ] && echo clear > /sys/kernel/debug/kmemleak
 while read -r t; do
