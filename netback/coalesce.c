@@ -279,6 +279,19 @@ void xenvif_coalesce_rx_blocked(struct xenvif_queue *queue)
 	xcoal_point_blocked(&queue->coal.rx);
 }
 
+/* The two points' parameters as ethtool shows them (rx-*: tx, tx-*: rx). */
+static void xenvif_coalesce_to_ethtool(const struct xcoal_params *tx,
+				       const struct xcoal_params *rx,
+				       struct ethtool_coalesce *ec)
+{
+	ec->rx_coalesce_usecs = tx->usecs;
+	ec->rx_max_coalesced_frames = tx->frames;
+	ec->tx_coalesce_usecs = rx->usecs;
+	ec->tx_max_coalesced_frames = rx->frames;
+	ec->use_adaptive_rx_coalesce = tx->adaptive;
+	ec->use_adaptive_tx_coalesce = rx->adaptive;
+}
+
 /**
  * xenvif_get_coalesce - ethtool -c vifX.Y
  * @dev: the vif
@@ -297,12 +310,48 @@ int xenvif_get_coalesce(struct net_device *dev, struct ethtool_coalesce *ec,
 	struct xcoal_params tx, rx;
 
 	xenvif_coalesce_effective(&vif->coal_cfg, &tx, &rx);
-	ec->rx_coalesce_usecs = tx.usecs;
-	ec->rx_max_coalesced_frames = tx.frames;
-	ec->tx_coalesce_usecs = rx.usecs;
-	ec->tx_max_coalesced_frames = rx.frames;
-	ec->use_adaptive_rx_coalesce = tx.adaptive;
-	ec->use_adaptive_tx_coalesce = rx.adaptive;
+	xenvif_coalesce_to_ethtool(&tx, &rx, ec);
+	return 0;
+}
+
+/*
+ * ethtool's values as the two points' parameters (rx-* for the guest's
+ * transmits, tx-* for packets to it), checked: -EBUSY while a latency
+ * class decides them, -EINVAL for values the engine refuses.
+ */
+static int xenvif_coalesce_from_ethtool(struct net_device *dev,
+					const struct ethtool_coalesce *ec,
+					struct netlink_ext_ack *extack,
+					struct xcoal_params *tx,
+					struct xcoal_params *rx)
+{
+	struct xenvif *vif = netdev_priv(dev);
+	const char *why;
+
+	*tx = (struct xcoal_params){
+		.usecs = ec->rx_coalesce_usecs,
+		.frames = ec->rx_max_coalesced_frames,
+		.adaptive = ec->use_adaptive_rx_coalesce,
+	};
+	*rx = (struct xcoal_params){
+		.usecs = ec->tx_coalesce_usecs,
+		.frames = ec->tx_max_coalesced_frames,
+		.adaptive = ec->use_adaptive_tx_coalesce,
+	};
+	if (vif->coal_cfg.class != XCOAL_CLASS_NONE) {
+		NL_SET_ERR_MSG(extack,
+			       "a latency class is set: write none to xen_coalesce/class first");
+		netdev_info(dev, "coalesce settings refused: class %s decides them\n",
+			    xcoal_class_name(vif->coal_cfg.class));
+		return -EBUSY;
+	}
+	if (xcoal_params_check(tx, &why) || xcoal_params_check(rx, &why)) {
+		/* why is static; NL_SET_ERR_MSG() takes literals only */
+		if (extack)
+			extack->_msg = why;
+		netdev_info(dev, "coalesce settings refused: %s\n", why);
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -321,38 +370,79 @@ int xenvif_set_coalesce(struct net_device *dev, struct ethtool_coalesce *ec,
 			struct netlink_ext_ack *extack)
 {
 	struct xenvif *vif = netdev_priv(dev);
-	struct xenvif_coalesce_cfg cfg = {
-		.to_guest_tx = {
-			.usecs = ec->rx_coalesce_usecs,
-			.frames = ec->rx_max_coalesced_frames,
-			.adaptive = ec->use_adaptive_rx_coalesce,
-		},
-		.to_guest_rx = {
-			.usecs = ec->tx_coalesce_usecs,
-			.frames = ec->tx_max_coalesced_frames,
-			.adaptive = ec->use_adaptive_tx_coalesce,
-		},
-	};
-	const char *why;
+	struct xcoal_params tx, rx;
+	int err;
 
-	if (vif->coal_cfg.class != XCOAL_CLASS_NONE) {
-		NL_SET_ERR_MSG(extack,
-			       "a latency class is set: write none to xen_coalesce/class first");
-		netdev_info(dev, "coalesce settings refused: class %s decides them\n",
-			    xcoal_class_name(vif->coal_cfg.class));
-		return -EBUSY;
-	}
-	if (xcoal_params_check(&cfg.to_guest_tx, &why) ||
-	    xcoal_params_check(&cfg.to_guest_rx, &why)) {
-		/* why is static; NL_SET_ERR_MSG() takes literals only */
-		if (extack)
-			extack->_msg = why;
-		netdev_info(dev, "coalesce settings refused: %s\n", why);
-		return -EINVAL;
-	}
-	vif->coal_cfg.to_guest_tx = cfg.to_guest_tx;
-	vif->coal_cfg.to_guest_rx = cfg.to_guest_rx;
+	err = xenvif_coalesce_from_ethtool(dev, ec, extack, &tx, &rx);
+	if (err)
+		return err;
+	vif->coal_cfg.to_guest_tx = tx;
+	vif->coal_cfg.to_guest_rx = rx;
 	xenvif_coalesce_apply(vif);
+	return 0;
+}
+
+/**
+ * xenvif_get_per_queue_coalesce - ethtool --per-queue ... --show-coalesce
+ * @dev: the vif
+ * @queue: the queue's index
+ * @ec: filled in as by ethtool -c, with what the queue has in force (the
+ *	vif's values for a queue not connected: what it will start from)
+ *
+ * Return: 0, or -EINVAL for a queue the vif does not have.
+ */
+int xenvif_get_per_queue_coalesce(struct net_device *dev, u32 queue,
+				  struct ethtool_coalesce *ec)
+{
+	struct xenvif *vif = netdev_priv(dev);
+	struct xcoal_params tx, rx;
+
+	ASSERT_RTNL();
+	if (queue >= dev->real_num_tx_queues)
+		return -EINVAL;
+	if (test_bit(VIF_STATUS_CONNECTED, &vif->status) &&
+	    queue < vif->num_queues) {
+		xcoal_point_get_params(&vif->queues[queue].coal.tx, &tx);
+		xcoal_point_get_params(&vif->queues[queue].coal.rx, &rx);
+	} else {
+		xenvif_coalesce_effective(&vif->coal_cfg, &tx, &rx);
+	}
+	xenvif_coalesce_to_ethtool(&tx, &rx, ec);
+	return 0;
+}
+
+/**
+ * xenvif_set_per_queue_coalesce - ethtool --per-queue ... --coalesce
+ * @dev: the vif
+ * @queue: the queue's index
+ * @ec: the new values, checked as by ethtool -C
+ *
+ * The queue's points take the values now; the vif keeps its own (ethtool
+ * -c), which the queue takes back at the vif's next change (ethtool -C,
+ * a class, a reconnect).
+ *
+ * Return: 0; -EBUSY while a latency class decides the values; -EINVAL
+ * for bad values or a queue the vif does not have; -ENOTCONN for a queue
+ * not connected. Nothing changed on an error.
+ */
+int xenvif_set_per_queue_coalesce(struct net_device *dev, u32 queue,
+				  struct ethtool_coalesce *ec)
+{
+	struct xenvif *vif = netdev_priv(dev);
+	struct xcoal_params tx, rx;
+	int err;
+
+	ASSERT_RTNL();
+	if (queue >= dev->real_num_tx_queues)
+		return -EINVAL;
+	err = xenvif_coalesce_from_ethtool(dev, ec, NULL, &tx, &rx);
+	if (err)
+		return err;
+	/* Queues exist while connected (the flag changes under rtnl). */
+	if (!test_bit(VIF_STATUS_CONNECTED, &vif->status) ||
+	    queue >= vif->num_queues)
+		return -ENOTCONN;
+	xcoal_queue_set_params(&vif->queues[queue].coal, &tx, &rx);
 	return 0;
 }
 

@@ -101,5 +101,9 @@ int xenvif_get_coalesce(struct net_device *dev, struct ethtool_coalesce *ec,
 int xenvif_set_coalesce(struct net_device *dev, struct ethtool_coalesce *ec,
 			struct kernel_ethtool_coalesce *kec,
 			struct netlink_ext_ack *extack);
+int xenvif_get_per_queue_coalesce(struct net_device *dev, u32 queue,
+				  struct ethtool_coalesce *ec);
+int xenvif_set_per_queue_coalesce(struct net_device *dev, u32 queue,
+				  struct ethtool_coalesce *ec);
 
 #endif /* _XEN_NETBACK_COALESCE_H */
