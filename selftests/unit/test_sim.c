@@ -92,6 +92,30 @@ static void expect_malformed(const struct pcap_buf *p, const char *reason)
 	xsim_trace_free(&t);
 }
 
+/* The packets of a window of wall-clock time, their times from the first kept. */
+static void pcap_window_keeps_its_packets(void)
+{
+	struct xsim_trace t;
+	struct pcap_buf p;
+	const char *why = NULL;
+	u32 sec;
+
+	pcap_header(&p, 0xa1b2c3d4, 0);
+	for (sec = 10; sec <= 40; sec += 10)
+		pcap_record(&p, sec, 500, 60, 60);
+	EXPECT_EQ(parse(&p, &t, &why), 0);
+	EXPECT_EQ(t.start_ns, 10000500000ULL);
+	EXPECT_EQ(xsim_trace_window(&t, 20000500000ULL, 30000500000ULL, &why), 0);
+	EXPECT_EQ(t.count, 2);
+	EXPECT_EQ(t.start_ns, 20000500000ULL);
+	EXPECT_EQ(t.pkts[0].t_ns, 0);
+	EXPECT_EQ(t.pkts[1].t_ns, 10000000000ULL);
+	EXPECT_EQ(xsim_trace_window(&t, 41000000000ULL, 50000000000ULL, &why), -EINVAL);
+	EXPECT_TRUE(why && strstr(why, "window"));
+	EXPECT_EQ(t.count, 2);			/* an empty window changes nothing */
+	xsim_trace_free(&t);
+}
+
 static void pcap_malformations_are_named(void)
 {
 	struct pcap_buf p;
@@ -278,6 +302,7 @@ static const struct unit_test sim_tests[] = {
 	{ "sim: pcap files of both resolutions and byte orders",
 	  pcap_reads_both_resolutions_and_byte_orders },
 	{ "sim: every pcap malformation is refused with its reason", pcap_malformations_are_named },
+	{ "sim: a pcap trace's window of wall-clock time", pcap_window_keeps_its_packets },
 	{ "sim: the generators make the stream described", generators_make_the_stream_described },
 	{ "sim: bad generator specs are refused with a reason", generator_specs_are_checked },
 	{ "sim: ring slots per packet as netback counts them", slots_follow_netback },

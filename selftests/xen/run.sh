@@ -99,6 +99,8 @@ for b in rx-block rx-stop tstamp-hold; do
 	gcc -static -O2 -Wall -o "$ovl/xt/bin/$b" "$XT_SRC/dom0/$b.c" ||
 		infra_fail "dom0/$b.c did not build"
 done
+make -s -C tools/xcoal-sim static > /dev/null && cp build/sim/xcoal-sim-static "$ovl/xt/bin/xcoal-sim" ||
+	infra_fail "xcoal-sim did not build"
 for d in drivers/xen drivers/net/xen-netback net/bridge net/802 net/llc \
 	drivers/net/ethernet/intel/e1000e drivers/net/dummy.ko net/psample \
 	drivers/net/bonding net/tls net/8021q; do

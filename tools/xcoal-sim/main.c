@@ -25,6 +25,7 @@ static const char *const xsim_usage[] = {
 	"                  onoff:RATE:BYTES:DURATION:ON:OFF, tcp:RATE:BYTES:DURATION:WINDOW:RTT",
 	"                  (RATE in bit/s with k/m/g, times with ns/us/ms/s)",
 	"  --pcap FILE     arrival times and wire lengths from a classic pcap file",
+	"  --window FROM:TO  only the file's packets from FROM to TO (ns since the epoch)",
 	"policy (default: class C):",
 	"  --class A|B|C   the class's plan for the point (netback's delivery point)",
 	"  --budget US     class B's budget (default 100)",
@@ -124,6 +125,7 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "gen", required_argument, NULL, 'g' },
 		{ "pcap", required_argument, NULL, 'p' },
+		{ "window", required_argument, NULL, 'W' },
 		{ "class", required_argument, NULL, 'c' },
 		{ "budget", required_argument, NULL, 'b' },
 		{ "ceiling", required_argument, NULL, 'C' },
@@ -149,8 +151,10 @@ int main(int argc, char **argv)
 	struct xsim_result on_r, off_r;
 	enum xcoal_class class = XCOAL_CLASS_C;
 	unsigned long v, budget = XCOAL_BUDGET_DEFAULT_US;
-	bool explicit = false, json = false, have_usecs = false;
+	bool explicit = false, json = false, have_usecs = false, window = false;
 	const char *why = NULL, *gen = NULL, *pcap = NULL, *cdf = NULL;
+	unsigned long long win_from = 0, win_to = 0;
+	char junk;
 	struct xsim_gen g;
 	struct xcoal_plan plan;
 	char name[32];
@@ -160,6 +164,12 @@ int main(int argc, char **argv)
 		switch (o) {
 		case 'g':
 			gen = optarg;
+			break;
+		case 'W':
+			if (sscanf(optarg, "%llu:%llu%c", &win_from, &win_to, &junk) != 2 ||
+			    win_from > win_to)
+				goto bad;
+			window = true;
 			break;
 		case 'p':
 			pcap = optarg;
@@ -232,7 +242,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind != argc || !gen == !pcap || (explicit && !have_usecs && !cfg.params.adaptive) ||
-	    (cfg.dim && !cfg.params.adaptive))
+	    (cfg.dim && !cfg.params.adaptive) || (window && !pcap))
 		goto bad;
 	if (explicit) {
 		if (xcoal_params_check(&cfg.params, &why)) {
@@ -256,6 +266,8 @@ int main(int argc, char **argv)
 			err = xsim_generate(&g, &t, &why);
 	} else {
 		err = xsim_pcap_read(pcap, &t, &why);
+		if (!err && window)
+			err = xsim_trace_window(&t, win_from, win_to, &why);
 	}
 	if (err) {
 		fprintf(stderr, "xcoal-sim: %s: %s\n", gen ? gen : pcap, why);

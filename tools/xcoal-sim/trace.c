@@ -185,6 +185,7 @@ int xsim_pcap_parse(const u8 *buf, size_t len, struct xsim_trace *out,
 		t = (u64)sec * NS_PER_SEC + frac * (NS_PER_SEC / frac_per_sec);
 		if (!n) {
 			t0 = t;
+			out->start_ns = t;
 		} else if (t < last) {
 			*why = "timestamps go back in time";
 			return -EINVAL;
@@ -341,4 +342,39 @@ int xsim_gen_parse(const char *spec, struct xsim_gen *g, const char **why)
 bad:
 	*why = "expected KIND:RATE:BYTES:DURATION[:...] (see xcoal-sim --help)";
 	return -EINVAL;
+}
+
+/**
+ * xsim_trace_window - keep a pcap trace's packets from @from_ns to @to_ns
+ * @t: the trace (its times count from @t->start_ns)
+ * @from_ns: the window's start, ns since the epoch
+ * @to_ns: its end, inclusive
+ * @why: set to the reason on an error
+ *
+ * The packets kept count their times from the first of them, as a trace
+ * read from a file of just those would.
+ *
+ * Return: 0, or -EINVAL for an empty window (with @why).
+ */
+int xsim_trace_window(struct xsim_trace *t, u64 from_ns, u64 to_ns, const char **why)
+{
+	size_t i, n = 0;
+	u64 base = 0, at;
+
+	for (i = 0; i < t->count; i++) {
+		at = t->start_ns + t->pkts[i].t_ns;
+		if (at < from_ns || at > to_ns)
+			continue;
+		if (!n)
+			base = at;
+		t->pkts[n].t_ns = at - base;
+		t->pkts[n++].bytes = t->pkts[i].bytes;
+	}
+	if (!n) {
+		*why = "no packet in the window";
+		return -EINVAL;
+	}
+	t->count = n;
+	t->start_ns = base;
+	return 0;
 }

@@ -15,11 +15,15 @@ struct xsim_pkt {
 	u32 bytes;
 };
 
-/* A whole trace, in arrival order. */
+/*
+ * A whole trace, in arrival order; @start_ns: a pcap file's first packet's
+ * own time (ns since the epoch), from which the packets' times count.
+ */
 struct xsim_trace {
 	struct xsim_pkt *pkts;
 	size_t count;
 	size_t cap;
+	u64 start_ns;
 };
 
 enum xsim_gen_kind {
@@ -63,6 +67,7 @@ int xsim_generate(const struct xsim_gen *g, struct xsim_trace *out,
 int xsim_pcap_parse(const u8 *buf, size_t len, struct xsim_trace *out,
 		    const char **why);
 int xsim_pcap_read(const char *path, struct xsim_trace *out, const char **why);
+int xsim_trace_window(struct xsim_trace *t, u64 from_ns, u64 to_ns, const char **why);
 int xsim_gen_parse(const char *spec, struct xsim_gen *g, const char **why);
 
 #endif /* _XCOAL_SIM_TRACE_H */

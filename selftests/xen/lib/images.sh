@@ -9,7 +9,7 @@
 #                  stock and project netfront (made per run: it is cheap)
 # Sourced by run.sh; expects KV, XT_CACHE, XT_SRC (this folder), XT_MODS.
 
-XT_DOM0_PACKAGES="xen-utils-4.17,xenstore-utils,iproute2,iperf3,sockperf,ethtool,busybox,kmod,iputils-ping,procps,jq,coreutils"
+XT_DOM0_PACKAGES="xen-utils-4.17,xenstore-utils,iproute2,iperf3,sockperf,ethtool,busybox,kmod,iputils-ping,procps,jq,coreutils,tcpdump"
 # The binaries the domU initramfs carries, with their libraries.
 XT_DOMU_BINARIES="usr/bin/iperf3 usr/bin/sockperf usr/sbin/ethtool"
 
