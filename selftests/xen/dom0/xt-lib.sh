@@ -517,3 +517,15 @@ xt_ethtool_coal_matches() {
 		exit bad
 	}'
 }
+
+# xt_frames_per_event PACKETS SECONDS USECS FRAMES: the frames one deferred
+# event can gather from a stream received at PACKETS / SECONDS, with a
+# deadline of USECS and a threshold of FRAMES: the first frame and those
+# within the deadline, at most FRAMES. A check of "events per packet"
+# against 1/FRAMES holds only when the stream is fast enough; this is the
+# bound the received rate allows (and it is part of the check's name).
+xt_frames_per_event() {
+	local k=$((1 + $1 * $3 / ($2 * 1000000)))
+
+	echo $((k < $4 ? k : $4))
+}
