@@ -17,11 +17,11 @@ mkdir -p "$out"
 run() { "$sim" --json "$@" | jq -c .; }
 
 # The physical floor of one direction: two wake-ups per ring of data (the
-# producer's notification and the peer's, once per ring it fills).
-floor_per_mb() { # BYTES
-	awk -v b="$1" -v r=$ring 'BEGIN {
-		s = int((b + 4095) / 4096); if (s < 1) s = 1; if (b > 1514) s++
-		printf "%.2f", 2 / (int(r / s) * b / 1e6) }'
+# producer's notification and the peer's, once per ring it fills), from a
+# run's own packets, bytes and ring slots (the simulator's slot rule).
+floor_per_mb() { # RUN-JSON
+	jq -r '.on | [.slots, .packets, .bytes] | @tsv' <<< "$1" |
+		awk -v r=$ring '{ printf "%.2f", 2 / (int(r / ($1 / $2)) * ($3 / $2) / 1e6) }'
 }
 
 rst_row() { # CELLS...: a list-table row
@@ -67,8 +67,7 @@ EOT
 rst_row stream class "wake-ups / packet" "wake-ups / MB" "floor / MB" "x floor" "p99 delay (us)" "max delay (us)" "promise (us)" kept
 for s in const:1g:1500:20ms const:10g:1500:20ms const:25g:1500:20ms \
 	const:1g:65536:20ms const:10g:65536:20ms const:25g:65536:20ms tcp:10g:65536:100ms:32:100us; do
-	bytes=$(cut -d: -f3 <<< "$s")
-	fl=$(floor_per_mb "$bytes")
+	fl=$(floor_per_mb "$(run --gen "$s" --class A)")
 	for c in A B C; do
 		j=$(run --gen "$s" --class $c --budget 100)
 		read -r wpp wpm p99 mx usecs sched defer < <(jq -r '[.on.wakeups_per_packet, .on.wakeups_per_mb,
