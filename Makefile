@@ -95,7 +95,7 @@ $(NSIM)/netdevsim.ko: $(CONFIG) $(wildcard selftests/xen/netdevsim/*.patch)
 	@strip --strip-debug $@
 
 # The harness's own test modules (selftests/xen/kmod/): xt_tx_window for
-# the domUs, xt_ctl_vifs for dom0 (it calls xen-coalesce: built after it).
+# the domUs, xt_set_race too, xt_ctl_vifs for dom0 (it calls xen-coalesce: built after it).
 XTMOD := build/xt-kmod/$(KV)
 $(XTMOD)/xt_tx_window.ko: $(CONFIG) $(wildcard selftests/xen/kmod/*) | modules
 	@rm -rf $(XTMOD) && mkdir -p $(XTMOD)

@@ -122,9 +122,9 @@ xt_images_domu() {
 	ln -s usr/lib "$d/lib"
 	cp "$XT_KMODS/kernel/drivers/net/xen-netfront.ko" "$d/xt/stock/"
 	cp "$XT_MODS/xen-coalesce.ko" "$XT_MODS/xen-netfront.ko" "$d/xt/project/"
-	# The harness's test module (coalesce_tx_teardown).
+	# The harness's test modules (coalesce_tx_teardown, coalesce_set_race).
 	mkdir -p "$d/xt/test-modules"
-	cp "$XT_XTMOD" "$d/xt/test-modules/"
+	cp "$XT_XTMOD" "$(dirname "$XT_XTMOD")/xt_set_race.ko" "$d/xt/test-modules/"
 	cp "$XT_SRC/domu/init" "$d/init"
 	cp "$XT_SRC/dom0/kernel-log.sh" "$d/xt/"
 	cp "$XT_SRC/domu/netfront-reload" "$XT_SRC/domu/xdp-rebind-flip" "$d/bin/"
