@@ -2,12 +2,14 @@
 /*
  * Unit tests of tools/xcoal-sim: the pcap reader (good files of each
  * kind, and every malformation it names), the generators, the spec
- * parser, and the model's promises on small traces.
+ * parser, the model's promises on small traces, and runs through several
+ * points (the chains of a direction, the totals).
  */
 #include <stdint.h>
 #include <stdlib.h>
 
 #include "unit.h"
+#include "../../tools/xcoal-sim/points.h"
 #include "../../tools/xcoal-sim/sim.h"
 #include "../../tools/xcoal-sim/trace.h"
 
@@ -290,6 +292,128 @@ static void net_dim_starts_at_its_first_profile(void)
 	xsim_result_free(&r);
 }
 
+static void points_lists_are_parsed(void)
+{
+	static const char *const bad[] = {
+		"", ",", "rx,", "deliver,,tx", "Deliver", "front", "alls",
+	};
+	const char *why = NULL;
+	unsigned int mask, i;
+
+	EXPECT_EQ(xsim_points_parse("all", &mask, &why), 0);
+	EXPECT_EQ(mask, XSIM_ALL_POINTS);
+	EXPECT_EQ(xsim_points_parse("rx", &mask, &why), 0);
+	EXPECT_EQ(mask, 1u << XSIM_DELIVER | 1u << XSIM_FRONT_RX);
+	EXPECT_EQ(xsim_points_parse("complete,deliver", &mask, &why), 0);
+	EXPECT_EQ(mask, 1u << XSIM_DELIVER | 1u << XSIM_COMPLETE);
+	EXPECT_EQ(xsim_points_parse("tx,front_tx", &mask, &why), 0);
+	EXPECT_EQ(mask, 1u << XSIM_FRONT_TX | 1u << XSIM_COMPLETE);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		why = NULL;
+		EXPECT_EQ(xsim_points_parse(bad[i], &mask, &why), -EINVAL);
+		EXPECT_TRUE(why);
+	}
+}
+
+static void gen_trace(const char *spec, struct xsim_trace *t)
+{
+	const char *why = NULL;
+	struct xsim_gen g;
+
+	*t = (struct xsim_trace){ 0 };
+	EXPECT_EQ(xsim_gen_parse(spec, &g, &why), 0);
+	EXPECT_EQ(xsim_generate(&g, t, &why), 0);
+}
+
+/*
+ * A direction's second point sees each packet when the first point's peer
+ * has consumed it: off, a sleeping peer is notified at once, wakes 5 us
+ * later and takes the slot in 100 ns; a deferral at the first point
+ * delays the second point's packets by as much.
+ */
+static void a_chain_follows_the_first_peer(void)
+{
+	struct xsim_config world = { .ring_slots = 256, .wake_ns = 5000, .slot_ns = 100 };
+	struct xcoal_params p[XSIM_POINTS] = { 0 };
+	struct xsim_point_run runs[XSIM_POINTS];
+	struct xsim_trace t, next = { 0 };
+	unsigned int n, i;
+
+	gen_trace("const:100m:1500:1ms", &t);
+	EXPECT_EQ(xsim_run_points(&world, p, XSIM_ALL_POINTS, &t, &t, runs, &n), 0);
+	EXPECT_EQ(n, XSIM_POINTS);
+	for (i = 0; i < n; i++) {
+		EXPECT_EQ(runs[i].point, i);
+		EXPECT_EQ(runs[i].on.packets, t.count);
+	}
+	EXPECT_EQ(xsim_chain_trace(&t, &runs[XSIM_DELIVER].off, &next), 0);
+	EXPECT_EQ(next.count, t.count);
+	for (i = 0; i < t.count; i++)
+		EXPECT_EQ(next.pkts[i].t_ns, t.pkts[i].t_ns + 5100);
+	xsim_trace_free(&next);
+	xsim_point_runs_free(runs, n);
+
+	/* The delivery waits up to 1 ms: the refills come that much later. */
+	p[XSIM_DELIVER] = (struct xcoal_params){ .usecs = 1000, .frames = 64 };
+	EXPECT_EQ(xsim_run_points(&world, p, 1u << XSIM_DELIVER, &t, &t, runs, &n), 0);
+	EXPECT_EQ(n, 1);
+	EXPECT_TRUE(runs[0].on.deferrals > 0);
+	EXPECT_EQ(xsim_chain_trace(&t, &runs[0].on, &next), 0);
+	for (i = 0; i < t.count; i++)
+		EXPECT_TRUE(next.pkts[i].t_ns >= t.pkts[i].t_ns + runs[0].on.delay_ns[i] + 100);
+	EXPECT_TRUE(next.pkts[0].t_ns >= t.pkts[0].t_ns + 1000000);
+	xsim_trace_free(&next);
+	xsim_point_runs_free(runs, n);
+	xsim_trace_free(&t);
+}
+
+/*
+ * The total: one point's total is that point; a direction's packets count
+ * once; wake-ups add up; each delay percentile is the largest point's.
+ */
+static void totals_add_the_points(void)
+{
+	struct xsim_config world = { .ring_slots = 256, .wake_ns = 5000, .slot_ns = 100 };
+	struct xsim_point_run runs[XSIM_POINTS];
+	struct xcoal_params p[XSIM_POINTS];
+	struct xsim_result total;
+	struct xsim_trace rx, tx;
+	unsigned int n, i;
+	u64 notes = 0, expiries = 0;
+
+	for (i = 0; i < XSIM_POINTS; i++)
+		p[i] = (struct xcoal_params){ .usecs = 100 * (i + 1), .frames = 8 };
+	gen_trace("poisson:1g:1500:5ms:7", &rx);
+	gen_trace("const:100m:1500:5ms", &tx);
+
+	EXPECT_EQ(xsim_run_points(&world, p, 1u << XSIM_FRONT_RX, &rx, &tx, runs, &n), 0);
+	EXPECT_EQ(n, 1);
+	xsim_total(runs, n, true, &total);
+	EXPECT_EQ(total.packets, runs[0].on.packets);
+	EXPECT_EQ(total.notify_deadline, runs[0].on.notify_deadline);
+	EXPECT_EQ(total.notify_push, runs[0].on.notify_push);
+	EXPECT_EQ(total.p99_ns, runs[0].on.p99_ns);
+	EXPECT_EQ(total.scheduled_max_ns, 200000);
+	xsim_point_runs_free(runs, n);
+
+	EXPECT_EQ(xsim_run_points(&world, p, XSIM_ALL_POINTS, &rx, &tx, runs, &n), 0);
+	EXPECT_EQ(n, XSIM_POINTS);
+	xsim_total(runs, n, true, &total);
+	EXPECT_EQ(total.packets, rx.count + tx.count);
+	for (i = 0; i < n; i++) {
+		notes += runs[i].on.notify_push + runs[i].on.notify_deadline +
+			 runs[i].on.notify_blocked;
+		expiries += runs[i].on.expiries;
+		EXPECT_TRUE(total.max_ns >= runs[i].on.max_ns);
+	}
+	EXPECT_EQ(total.notify_push + total.notify_deadline + total.notify_blocked, notes);
+	EXPECT_EQ(total.expiries, expiries);
+	EXPECT_EQ(total.scheduled_max_ns, 400000);
+	xsim_point_runs_free(runs, n);
+	xsim_trace_free(&rx);
+	xsim_trace_free(&tx);
+}
+
 static void slots_follow_netback(void)
 {
 	EXPECT_EQ(xsim_slots(60), 1);
@@ -310,6 +434,10 @@ static const struct unit_test sim_tests[] = {
 	  model_keeps_the_promises },
 	{ "sim: net_dim starts at its first profile, within the ceilings",
 	  net_dim_starts_at_its_first_profile },
+	{ "sim: point lists, and every bad one refused with a reason", points_lists_are_parsed },
+	{ "sim: a direction's second point follows the first point's peer",
+	  a_chain_follows_the_first_peer },
+	{ "sim: totals add the points, a direction's packets once", totals_add_the_points },
 };
 
 const struct unit_suite sim_suite = {

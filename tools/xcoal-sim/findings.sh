@@ -12,16 +12,33 @@ ring=256
 mkdir -p "$out"
 : > "$out/.classes"
 : > "$out/.beats"
+: > "$out/.plans"
 
 # run ARGS...: one run's JSON, on one line
 run() { "$sim" --json "$@" | jq -c .; }
 
-# The physical floor of one direction: two wake-ups per ring of data (the
-# producer's notification and the peer's, once per ring it fills), from a
-# run's own packets, bytes and ring slots (the simulator's slot rule).
-floor_per_mb() { # RUN-JSON
+# The physical floor: WAKES wake-ups per ring of data (one a point: its
+# peer woken once per ring it fills; two a direction, whose two points
+# each wake the other side once per ring), from a run's own packets,
+# bytes and ring slots (the simulator's slot rule).
+floor_per_mb() { # RUN-JSON WAKES
 	jq -r '.on | [.slots, .packets, .bytes] | @tsv' <<< "$1" |
-		awk -v r=$ring '{ printf "%.2f", 2 / (int(r / ($1 / $2)) * ($3 / $2) / 1e6) }'
+		awk -v r=$ring -v w="$2" '{ printf "%.2f", w / (int(r / ($1 / $2)) * ($3 / $2) / 1e6) }'
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
+us() { awk -v v="$1" 'BEGIN { printf "%.1f", v / 1000 }'; }
+
+# class_summary FILE WHAT: a line a class from FILE's "class x-floor kept" rows
+class_summary() {
+	local c
+
+	for c in A B C; do
+		awk -v c=$c -v what="$2" '$1 == c { n++; k += ($3 == "yes"); if (n == 1 || $2 < lo) lo = $2; if ($2 > hi) hi = $2 }
+			END { printf "- Class %s%s: %.1f to %.1f times the floor; %s on %d of %d streams.\n", c, what, lo, hi,
+			      what ? "kept" : "its promise kept", k, n }' "$1"
+	done
+	rm -f "$1"
 }
 
 rst_row() { # CELLS...: a list-table row
@@ -47,10 +64,11 @@ figures replay generated streams through the project's own decision code
 guest), a 256-slot ring, a peer that wakes 5 us after a notification and
 takes 100 ns a slot. Wake-ups are the point's notifications plus its
 timer's expiries; the delay is from a packet's arrival to when the peer
-can see it. The physical floor is two wake-ups per ring of data in one
-direction (the producer's notification and the peer's, once per ring):
-5.21 per MB for 1500-byte frames (256 a ring), 2.03 for 64 KiB GSO
-packets (15 a ring, 17 slots each).
+can see it. The physical floor of a point is one wake-up per ring of
+data (its peer woken once per ring it fills): 2.60 per MB for 1500-byte
+frames (256 a ring), 1.02 for 64 KiB GSO packets (15 a ring, 17 slots
+each); a direction has two points (each side wakes the other once per
+ring), so its floor is twice that.
 
 Each class against its promise and the floor
 ============================================
@@ -67,34 +85,65 @@ EOT
 rst_row stream class "wake-ups / packet" "wake-ups / MB" "floor / MB" "x floor" "p99 delay (us)" "max delay (us)" "promise (us)" kept
 for s in const:1g:1500:20ms const:10g:1500:20ms const:25g:1500:20ms \
 	const:1g:65536:20ms const:10g:65536:20ms const:25g:65536:20ms tcp:10g:65536:100ms:32:100us; do
-	fl=$(floor_per_mb "$(run --gen "$s" --class A)")
+	fl=$(floor_per_mb "$(run --gen "$s" --class A)" 1)
 	for c in A B C; do
 		j=$(run --gen "$s" --class $c --budget 100)
 		read -r wpp wpm p99 mx usecs sched defer < <(jq -r '[.on.wakeups_per_packet, .on.wakeups_per_mb,
 			.on.delay_ns.p99, .on.delay_ns.max, .usecs, .on.scheduled_max_ns, .on.deferrals] | @tsv' <<< "$j")
 		kept=$(awk -v c=$c -v s="$sched" -v u="$usecs" -v d="$defer" \
 			'BEGIN { print ((c == "A" ? d == 0 : s <= u * 1000) ? "yes" : "NO") }')
-		echo "$c $(awk -v a="$wpm" -v b="$fl" 'BEGIN { printf "%.1f", a / b }') $kept" >> "$out/.classes"
+		echo "$c $(ratio "$wpm" "$fl") $kept" >> "$out/.classes"
 		rst_row "$s" $c "$(printf %.3f "$wpp")" "$(printf %.2f "$wpm")" "$fl" \
-			"$(awk -v a="$wpm" -v b="$fl" 'BEGIN { printf "%.1f", a / b }')" \
-			"$(awk -v v="$p99" 'BEGIN { printf "%.1f", v / 1000 }')" \
-			"$(awk -v v="$mx" 'BEGIN { printf "%.1f", v / 1000 }')" \
+			"$(ratio "$wpm" "$fl")" "$(us "$p99")" "$(us "$mx")" \
 			"$([ $c = A ] && echo 0 || echo "$usecs")" "$kept"
 	done
 done
 echo
-for c in A B C; do
-	awk -v c=$c '$1 == c { n++; k += ($3 == "yes"); if (n == 1 || $2 < lo) lo = $2; if ($2 > hi) hi = $2 }
-		END { printf "- Class %s: %.1f to %.1f times the floor; its promise kept on %d of %d streams.\n", c, lo, hi, k, n }' "$out/.classes"
-done
-rm -f "$out/.classes"
+class_summary "$out/.classes" ""
 cat <<'EOT'
 
 Where class B's row costs more wake-ups than class A's (one a packet),
 packets come further apart than its share: each waits alone and costs a
 notification and a timer expiry. Class C's ceiling is far above any gap
-here, so it gathers a ring's worth or the 64-frame threshold, near the
-floor, while its delay stays within its promise.
+here, so its notifications come at the 64-frame threshold, which counts
+ring slots: a quarter of the 256-slot ring, about four wake-ups a ring
+where the floor has one, while its delay stays within its promise.
+
+A class's whole plan, both directions
+====================================
+
+A vif has four points: netback's deliveries to the guest and the guest's
+refills of the buffers they took (guest RX), the guest's sends and
+netback's completions of them (guest TX). ``--points all`` replays a
+stream in each direction through its two points, each with the class's
+plan for it; a direction's second point sees each packet when the first
+point's peer has consumed it, so a deferral at the first point delays
+the second's. Wake-ups per MB of that direction's data; the total is
+every point's wake-ups per MB moved in both directions, against a
+direction's floor (two wake-ups per ring). "Kept": every point's longest scheduled wait within its plan's
+(class A: no deferral at any point).
+
+.. list-table:: A class's four points (the same stream in each direction)
+   :header-rows: 1
+
+EOT
+rst_row stream class deliver front_rx front_tx complete "total / MB" "x floor" "max delay (us)" kept
+for s in const:1g:1500:20ms const:10g:1500:20ms const:10g:65536:20ms tcp:10g:65536:100ms:32:100us; do
+	fl=$(floor_per_mb "$(run --gen "$s" --class A)" 2)
+	for c in A B C; do
+		j=$(run --gen "$s" --class $c --budget 100 --points all)
+		read -r d r t m < <(jq -r "[.points[].on.wakeups_per_mb] | @tsv" <<< "$j" | awk "{ printf \"%.2f %.2f %.2f %.2f\\n\", \$1, \$2, \$3, \$4 }")
+		read -r wpm mx kept < <(jq -r --arg c $c '[.on.wakeups_per_mb, .on.delay_ns.max,
+			(if all(.points[]; if $c == "A" then .on.deferrals == 0 else .on.scheduled_max_ns <= .usecs * 1000 end)
+			 then "yes" else "NO" end)] | @tsv' <<< "$j")
+		echo "$c $(ratio "$wpm" "$fl") $kept" >> "$out/.plans"
+		rst_row "$s" $c "$d" "$r" "$t" "$m" "$(printf %.2f "$wpm")" \
+			"$(ratio "$wpm" "$fl")" "$(us "$mx")" "$kept"
+	done
+done
+echo
+class_summary "$out/.plans" ", all four points"
+cat <<'EOT'
 
 Adaptive policies against fixed settings
 ========================================
@@ -150,6 +199,7 @@ Reproduce
 
     make sim                        # build/sim/: this page, the scenarios, plots
     build/sim/xcoal-sim --gen const:10g:1500:20ms --class B --budget 100
+    build/sim/xcoal-sim --gen const:10g:1500:20ms --class C --points all
 EOT
 } > "$out/sim-results.rst"
 echo "make sim: $out/sim-results.rst"

@@ -61,6 +61,8 @@ struct xsim_world {
 	size_t arrived;
 	size_t pushed;
 	size_t owed_from;
+	size_t done;
+	u64 done_slots;
 	enum xsim_peer peer;
 	bool asked;
 	u64 peer_at;
@@ -142,11 +144,26 @@ static void xsim_push(struct xsim_world *w, u64 now)
 	}
 }
 
+/* The packets whose last slot the peer has consumed are done from @now. */
+static void xsim_consumed(struct xsim_world *w, u64 now)
+{
+	u32 s;
+
+	while (w->done < w->pushed) {
+		s = xsim_slots(w->t->pkts[w->done].bytes);
+		if (w->cons - w->done_slots < s)
+			break;
+		w->done_slots += s;
+		w->r->done_ns[w->done++] = now;
+	}
+}
+
 /* The peer's next step: start consuming, consume a slot, or sleep. */
 static void xsim_peer_step(struct xsim_world *w, u64 now)
 {
 	if (w->peer == XSIM_AWAKE) {
 		w->cons++;
+		xsim_consumed(w, now);
 		xsim_push(w, now);
 	}
 	w->peer = XSIM_AWAKE;
@@ -223,8 +240,11 @@ int xsim_run(const struct xsim_config *c, const struct xsim_trace *t,
 		if (xsim_slots(t->pkts[i].bytes) > c->ring_slots)
 			return -EINVAL;
 	r->delay_ns = calloc(t->count ? t->count : 1, sizeof(*r->delay_ns));
-	if (!r->delay_ns)
+	r->done_ns = calloc(t->count ? t->count : 1, sizeof(*r->done_ns));
+	if (!r->delay_ns || !r->done_ns) {
+		xsim_result_free(r);
 		return -ENOMEM;
+	}
 	if (c->params.adaptive) {
 		w.live = (struct xcoal_params){ 0 };
 		xcoal_ewma_init(&w.ewma, XCOAL_EWMA_ALPHA_DEFAULT);
@@ -273,5 +293,7 @@ int xsim_run(const struct xsim_config *c, const struct xsim_trace *t,
 void xsim_result_free(struct xsim_result *r)
 {
 	free(r->delay_ns);
+	free(r->done_ns);
 	r->delay_ns = NULL;
+	r->done_ns = NULL;
 }

@@ -46,6 +46,8 @@ struct xsim_config {
  * @end_ns: when the last packet became visible to the peer
  * @delay_ns: per packet, from its arrival to when the peer could see it
  *	(notified, or awake and polling): ring-full waits included
+ * @done_ns: per packet, when the peer had consumed its last slot (where the
+ *	peer's answer, a completion or a refilled buffer, starts)
  * @p50_ns: that delay's median
  * @p99_ns: ... 99th percentile
  * @p999_ns: ... 99.9th percentile
@@ -63,6 +65,7 @@ struct xsim_result {
 	u64 scheduled_max_ns;
 	u64 end_ns;
 	u64 *delay_ns;
+	u64 *done_ns;
 	u64 p50_ns;
 	u64 p99_ns;
 	u64 p999_ns;
