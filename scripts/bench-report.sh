@@ -151,8 +151,9 @@ the added-latency percentiles include that lateness, which no coalescing
 setting can beat. Whether a goal below is met at hardware rates is the
 simulator's question: the rates TCG reaches decide how many packets a
 deadline gathers. Its answers, each class against the physical floor and
-its promise at 1, 10 and 25 Gbit/s and the adaptive policies against
-fixed settings, are on :doc:`sim-results`.
+its promise at 1, 10 and 25 Gbit/s (at one point, and at a class's four
+points in both directions) and the adaptive policies against fixed
+settings, are on :doc:`sim-results`.
 
 Scenarios: ``bulk_to_domu`` / ``bulk_from_domu`` (iperf3, 2 streams,
 dom0 to domU and back), ``bulk_domu_to_domu`` (domu1 to domu2),
