@@ -19,7 +19,8 @@ series_file=$top/patches/$series/series
 [ "$series" = - ] && series_file=/dev/null
 while read -r p; do
 	case "$p" in ''|'#'*) continue ;; esac
-	if ! patch -p1 -d "$stage/tree" --batch --forward --quiet \
+	# --fuzz=0: every hunk applies as git am would take it (offsets only).
+	if ! patch -p1 -d "$stage/tree" --batch --forward --quiet --fuzz=0 \
 		-r - --no-backup-if-mismatch < "$top/patches/$series/$p"; then
 		echo "stage: patches/$series/$p does not apply to $ksrc" >&2
 		exit 1
