@@ -120,7 +120,10 @@ plan for it; a direction's second point sees each packet when the first
 point's peer has consumed it, so a deferral at the first point delays
 the second's. Wake-ups per MB of that direction's data; the total is
 every point's wake-ups per MB moved in both directions, against a
-direction's floor (two wake-ups per ring). "Kept": every point's longest scheduled wait within its plan's
+direction's floor (two wake-ups per ring). Each point's peer is asleep
+with its event armed once it has drained its ring; netback asks for the
+guest's refills only when it runs short of buffers, so front_rx's column
+is an upper bound. "Kept": every point's longest scheduled wait within its plan's
 (class A: no deferral at any point).
 
 .. list-table:: A class's four points (the same stream in each direction)
