@@ -57,7 +57,9 @@ xt_check "dom0: the project's netback" xt_netback project
 rounds=$((CYCLES / PARALLEL)) failed_round=
 xt_check "round 1/$rounds ($PARALLEL guests)" round 1
 read -r slab0 free0 <<< "$(mem)"
+start=$(date +%s)
 for r in $(seq 2 $rounds); do
+	xt_progress "round $r/$rounds, $(($(date +%s) - start)) s since round 2 began"
 	out=$(round "$r" 2>&1) || { failed_round="$r: $out"; break; }
 done
 xt_check "$CYCLES create/destroy cycles, $PARALLEL at a time, a class each, destroyed under ping" \
@@ -68,6 +70,7 @@ xt_domus_destroy_all
 # netback out and in, each time after a class C guest went under a stream.
 failed=
 for i in $(seq 1 $RELOADS); do
+	xt_progress "netback reload $i/$RELOADS"
 	if ! xt_domu_up 1 project 1 > /dev/null; then failed="reload $i: domu1 did not come up"; break; fi
 	echo C > "/sys/class/net/vif$(xt_domid 1).0/xen_coalesce/class"
 	timeout 20 iperf3 -c "$(xt_ip 1)" -t 10 > /dev/null 2>&1 &
@@ -85,6 +88,7 @@ failed=
 xt_check "domu1 comes up for the netfront reloads" xt_domu_up 1 project 1
 echo C > "/sys/class/net/vif$(xt_domid 1).0/xen_coalesce/class"
 for i in $(seq 1 $RELOADS); do
+	xt_progress "netfront reload $i/$RELOADS"
 	ping -q -i 0.05 -w 12 "$(xt_ip 1)" > /dev/null 2>&1 &
 	xt_domu_exec 1 netfront-reload > /dev/null
 	sleep 2
