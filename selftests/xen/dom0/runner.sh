@@ -73,6 +73,8 @@ guest_log_check() {
 	touch /run/xt/guest-logs/all.log
 	cp /run/xt/guest-logs/all.log /xt/results/guest_kernel_logs/guest-consoles.log
 	bad=$(awk '/^=== /{t=$0; next} {print t ": " $0}' /run/xt/guest-logs/all.log | xt_kernel_bad)
+	awk '/^=== /{t=$0; next} {print t ": " $0}' /run/xt/guest-logs/all.log | xt_kernel_upstream |
+		grep 'known upstream:' | sed 's/^/# not ours: /'
 	tap_clean 1 "no WARN, BUG, Oops or checker report in $(grep -c '^=== ' /run/xt/guest-logs/all.log) guest logs" "$bad" 20
 	echo "1..1"
 	[ -z "$bad" ]
