@@ -17,8 +17,9 @@
 #    debugfs (its refills, which netback asks for only when a packet waits
 #    for buffers, and its sends, when its TX queue stops) move during the
 #    runs, and the p99 of the wait still scheduled when a push found its
-#    producer blocked ("full_wait_us") is 0; dom0's are reported. A point
-#    whose ring never filled with an event owed skips those two checks;
+#    producer blocked ("full_wait_us") is 0; dom0's are reported. Then the
+#    same with class C's own plan on every point. A point whose ring never
+#    filled with an event owed skips those two checks;
 #  - the one case the push path cannot see (a frame that stops fitting in
 #    the guest's posted buffers after dom0's last push, the RX queue empty
 #    at the push): dom0 releases the owed event then, never at the
@@ -105,25 +106,44 @@ xt_info "released on a full ring during the runs: dom0 deliveries $(moved "$nb0"
 # filled with an event owed (a sender slower than netback, as the debug
 # kernel's is) gives those checks nothing to decide: said as skips.
 hist() { awk -v p="$2:" -v k="$3" '$1 == p && $2 == k' <<< "$1"; }
-for pt in "guest rx refills" "guest tx sends" "dom0 rx deliveries" "dom0 tx completions"; do
-	read -r who name what <<< "$pt"
-	if [ "$who" = guest ]; then a=$gd0 b=$gd1; else a=$nb0 b=$nb1; fi
-	h0=$(hist "$a" "$name" full_wait_us) h1=$(hist "$b" "$name" full_wait_us)
-	n=$(paste <(tr ' ' '\n' <<< "$h1" | grep -E '^[0-9]+$') <(tr ' ' '\n' <<< "$h0" | grep -E '^[0-9]+$') |
-		awk '{ s += $1 - $2 } END { print s + 0 }')
-	xt_info "$who $name: $n pushes found the producer blocked; full_wait_us $h0 -> $h1"
-	[ "$who" = guest ] || continue
-	g=$(moved "$a" "$b" "$name")
-	if [ "$n" = 0 ]; then
-		xt_skip "the guest's $what released on a full ring ($g times)" "no push found its ring full with an event owed"
-		xt_skip "$who $name: the p99 wait scheduled for a blocked producer is 0" "no push found its ring full with an event owed"
-		continue
-	fi
-	xt_check "the guest's $what released on a full ring ($g times, $n pushes found it full)" test "$g" -gt 0 2> /dev/null
-	q=$(xt_hist_p99 "$h0" "$h1")
-	xt_check "$who $name: the p99 wait scheduled for a blocked producer is 0 ($n pushes; bucket bound ${q} us)" \
-		test "$q" = 1
+# released_on_full WHAT DOM0-BEFORE DOM0-AFTER GUEST-BEFORE GUEST-AFTER: the
+# checks above for each point between two readings (WHAT names the runs).
+released_on_full() {
+	local pt who name what a b h0 h1 n g q
+
+	for pt in "guest rx refills" "guest tx sends" "dom0 rx deliveries" "dom0 tx completions"; do
+		read -r who name what <<< "$pt"
+		if [ "$who" = guest ]; then a=$4 b=$5; else a=$2 b=$3; fi
+		h0=$(hist "$a" "$name" full_wait_us) h1=$(hist "$b" "$name" full_wait_us)
+		n=$(paste <(tr ' ' '\n' <<< "$h1" | grep -E '^[0-9]+$') <(tr ' ' '\n' <<< "$h0" | grep -E '^[0-9]+$') |
+			awk '{ s += $1 - $2 } END { print s + 0 }')
+		xt_info "$1: $who $name: $n pushes found the producer blocked; full_wait_us $h0 -> $h1"
+		[ "$who" = guest ] || continue
+		g=$(moved "$a" "$b" "$name")
+		if [ "$n" = 0 ]; then
+			xt_skip "$1: the guest's $what released on a full ring ($g times)" "no push found its ring full with an event owed"
+			xt_skip "$1: $who $name: the p99 wait scheduled for a blocked producer is 0" "no push found its ring full with an event owed"
+			continue
+		fi
+		xt_check "$1: the guest's $what released on a full ring ($g times, $n pushes found it full)" test "$g" -gt 0 2> /dev/null
+		q=$(xt_hist_p99 "$h0" "$h1")
+		xt_check "$1: $who $name: the p99 wait scheduled for a blocked producer is 0 ($n pushes; bucket bound ${q} us)" \
+			test "$q" = 1
+	done
+}
+released_on_full "the ceiling runs" "$nb0" "$nb1" "$gd0" "$gd1"
+
+# The same with class C itself deciding every point (its plan: the ceiling
+# and 64 slots on the data and the ACK points alike), bulk TCP each way.
+echo C > "$sys/class"
+xt_check "class C: the guest follows its plan (4000 64 4000 64)" xt_guest_becomes 1 "4000 64 4000 64"
+nb0=$(cat "$dbg") gd0=$(xt_domu_exec 1 "cat $gdbg")
+for rep in 1 2; do
+	xt_info "class C, bulk to the guest: $(xt_iperf3 "blocked-c-to-$rep" "$ip" -t 3 -P 2) Mbit/s, from it: $(xt_iperf3 "blocked-c-from-$rep" "$ip" -t 3 -P 2 -R) Mbit/s"
 done
+nb1=$(cat "$dbg") gd1=$(xt_domu_exec 1 "cat $gdbg")
+released_on_full "class C" "$nb0" "$nb1" "$gd0" "$gd1"
+echo none > "$sys/class"
 
 # ---- a frame that stops fitting after netback's last push ----------------
 # What the push path cannot see: the RX queue was empty when netback pushed
