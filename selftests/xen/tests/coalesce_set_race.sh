@@ -47,33 +47,12 @@ xt_check "the stop waited for the set: it did not return while the set held the 
 	test "$in_window" = 0
 xt_check "the set changed a running point, not one stopped under it ($on_stopped)" \
 	test "$on_stopped" = 0
-stop_returned() {
-	local now
-
-	for _ in $(seq 20); do
-		now=$(xt_domu_exec 1 "cat $param/stop_done")
-		[ "$now" = 1 ] && return 0
-		sleep 0.5
-	done
-	echo "stop_done is '$now' 10 s after the set"
-	return 1
-}
-xt_check "the stop returned once the set had finished" stop_returned
+xt_check "the stop returned once the set had finished" xt_becomes 1 xt_domu_exec 1 "cat $param/stop_done"
 coal=$(xt_domu_exec 1 "ethtool -c eth1" | awk '$1 == "rx-usecs:" {u = $2} $1 == "rx-frames:" {f = $2} END {print u, f}')
 xt_check "the set's values read back with ethtool -c eth1 ($coal)" test "$coal" = "1000 8"
 xt_check "dom0 detaches the guest's second vif" timeout 120 xl network-detach domu1 1
-gone() {
-	local now
-
-	for _ in $(seq 30); do
-		now=$(xt_domu_exec 1 "test -e /sys/class/net/eth1 && echo eth1; echo gone" 2> /dev/null)
-		[ "$now" = gone ] && return 0
-		sleep 1
-	done
-	echo "eth1 is still there: '$now'"
-	return 1
-}
-xt_check "eth1 goes: its unregistration completes" gone
+xt_check "eth1 goes: its unregistration completes" \
+	xt_becomes gone xt_domu_exec 1 "test -e /sys/class/net/eth1 && echo eth1; echo gone"
 log=$(cat /var/log/xen/console/guest-domu1.log 2> /dev/null)
 xt_check "no NULL dereference, Oops, BUG or WARN in the guest's kernel log" xt_kernel_log_clean domu1 "$log"
 xt_check "the guest answers on eth0 afterwards" xt_domu_exec 1 true
