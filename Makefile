@@ -189,7 +189,7 @@ bench-record:
 	@echo "Documentation/results.rst and Documentation/bench/ from build/bench/"
 
 stress: modules test-modules
-	@selftests/xen/run.sh -t 9000 stress_scale stress_cycles
+	@selftests/xen/run.sh -t 12600 stress_scale stress_cycles
 
 mutants:
 	@scripts/mutants.sh $(MUTANTS)

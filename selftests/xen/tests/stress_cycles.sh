@@ -11,7 +11,7 @@
 #    LEAK_KIB (16 KiB per cycle would cross it: the smallest thing a cycle
 #    could leak, a vif's queue, is larger) and no WARN (the runner checks
 #    the kernel logs).
-# XT-TIMEOUT: 7200
+# XT-TIMEOUT: 10800
 . /xt/xt-lib.sh
 
 CYCLES=200 PARALLEL=4 RELOADS=25
