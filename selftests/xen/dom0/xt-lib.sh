@@ -43,6 +43,19 @@ xt_skip() { # xt_skip NAME WHY
 	echo "ok $xt_n - $1 # SKIP $2"
 }
 
+# xt_check_speed NAME CMD...: a throughput compared with a reference in the
+# same boot. Asserted on Debian's kernel; on the debug kernel, whose
+# checkers (lockdep, kmemleak's scans) slow each domain by their own varying
+# factor, a SKIP that keeps the figures NAME carries: that tier is there
+# for the checkers' reports (testing.rst).
+xt_check_speed() {
+	if [ -e /xt/debug-kernel ]; then
+		xt_skip "$1" "the debug kernel: throughput is asserted on Debian's kernel"
+	else
+		xt_check "$@"
+	fi
+}
+
 xt_info() { printf '%s\n' "$*" | sed 's/^/# /'; }
 # xt_progress TEXT: what a long test is doing now; run.sh shows it on the
 # terminal as it happens (the TAP output comes at the end).

@@ -247,7 +247,7 @@ for dir in to from; do
 	# (a deadline is an event per window, however few MB it carries):
 	# reported.
 	[ "$dir" = from ] &&
-		xt_check "class C, bulk TCP from the guest: throughput C / A, median of $PAIRS pairs >= 0.8, settled after $rep ($mt)" \
+		xt_check_speed "class C, bulk TCP from the guest: throughput C / A, median of $PAIRS pairs >= 0.8, settled after $rep ($mt)" \
 			awk -v m="$mt" 'BEGIN { exit !(m >= 0.8) }'
 	printf '{"dir": "%s", "A_per_mb": [%s], "C_per_mb": [%s], "A_wakeups_per_mb": [%s], "C_wakeups_per_mb": [%s], "A_mbps": [%s], "C_mbps": [%s]}\n' "$dir" \
 		"$(echo ${runs[A-$dir]} | tr ' ' ',')" "$(echo ${runs[C-$dir]} | tr ' ' ',')" \
