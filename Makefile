@@ -23,12 +23,15 @@
 #                     build/bench/ (make bench-record: Documentation/results.rst)
 #   make stress       scale and endurance: 6 guests, 2 queues, one event
 #                     channel, 200 create/destroy cycles, 50 reloads
+#   make xen-test-dkms  the DKMS package installed on a host and tested there
 #   make check-debug  the kernel-side tests on a lockdep/kmemleak/KFENCE/
 #                     UBSAN/DEBUG_OBJECTS kernel in dom0 and the domUs
 #   make mutants      named defects in the kernel code, each caught by the
 #                     tests meant to catch it (MUTANTS="a b" picks some)
 #
 # KDIR=<build tree> KSRC=<source tree> build for another kernel.
+#   KSERIES=6.12      xen-test, xen-test-all, bench and stress on a Debian 13
+#                     host (Xen 4.20, Linux 6.12), built in a trixie root
 
 TOP := $(CURDIR)
 .DEFAULT_GOAL := all
@@ -63,7 +66,7 @@ MODULES := coalesce/xen-coalesce.ko \
 	$(XCOAL_STAGE)/tree/drivers/net/xen-netback/xen-netback.ko \
 	$(XCOAL_STAGE)/netfront/xen-netfront.ko
 
-.PHONY: all modules modules-6.12 test-modules stage lint unit fuzz sim deb xen-test check demo bench clean distclean help FORCE \
+.PHONY: all modules modules-6.12 harness-6.12 xen-test-6.12 xen-test-dkms test-modules stage lint unit fuzz sim deb xen-test check demo bench clean distclean help FORCE \
 	check-all xen-test-all check-debug xen-test-debug stress mutants bench-record sim-record
 
 all: modules
@@ -138,11 +141,42 @@ check: $(CONFIG)
 check-all: $(CONFIG)
 	@scripts/check.sh all
 
-xen-test: modules test-modules
-	@selftests/xen/run.sh $(XT_TESTS)
+# KSERIES=6.12: the harness on Debian 13 instead (Xen 4.20 and its 6.12
+# kernel), everything built in scripts/build-in-root.sh's trixie root.
+ifeq ($(KSERIES),6.12)
+XT_PREREQ := harness-6.12
+XT_ENV := XT_CONFIG=build/config-6.12.mk
+XT_LAST := build/xen-trixie/last
+else ifneq ($(KSERIES),)
+$(error KSERIES=$(KSERIES): the harness knows 6.12 (Debian 13) besides the host's own kernel)
+else
+XT_PREREQ := modules test-modules
+XT_ENV :=
+XT_LAST := build/xen/last
+endif
 
-xen-test-all: modules test-modules
-	@selftests/xen/run.sh -t 7200 --all
+harness-6.12:
+	@HARNESS=1 scripts/build-in-root.sh 6.12 $(XCOAL_VERSION) > /dev/null
+
+# The DKMS package on a host: make deb, a dom0 root with it installed
+# (DKMS builds the modules there) and dkms_host in that boot.
+xen-test-dkms: deb test-modules
+	@XT_DKMS_DEB=$$(ls build/deb/xen-coalesce-dkms_*_all.deb) selftests/xen/run.sh -t 1500 dkms_host
+
+# make check's second host: Debian 13 (Xen 4.20, Linux 6.12), module
+# identity, the four-way interop and the core coalescing tests; make
+# check-all adds the protocol and classes tests (testing.rst says why).
+XT_612_TESTS := modules interop coalesce_netback
+XT_612_TESTS_MORE := coalesce_protocol coalesce_classes
+xen-test-6.12:
+	@$(MAKE) -s xen-test KSERIES=6.12 \
+		XT_TESTS="$(XT_612_TESTS) $(if $(XT_612_TESTS_ALL),$(XT_612_TESTS_MORE))"
+
+xen-test: $(XT_PREREQ)
+	@$(XT_ENV) selftests/xen/run.sh $(XT_TESTS)
+
+xen-test-all: $(XT_PREREQ)
+	@$(XT_ENV) selftests/xen/run.sh -t 7200 --all
 
 # The debug-kernel tier: the tests that exercise the kernel code's locking,
 # timers and teardown, on scripts/debug-kernel.sh's kernel (built once,
@@ -165,15 +199,15 @@ xen-test-debug:
 BENCH_RUNS = $(shell echo $$(( $(or $(REPS),5) * 5 * $(if $(SCENARIOS),$(words $(SCENARIOS)),6) )))
 BENCH_LIMIT = $(shell echo $$(( 600 + 45 * $(BENCH_RUNS) )))
 
-bench: modules test-modules
+bench: $(XT_PREREQ)
 	@echo "bench: $(BENCH_RUNS) runs, a limit of $$(( $(BENCH_LIMIT) / 60 )) minutes"
-	@XT_BENCH_REPS=$(REPS) XT_BENCH_SCENARIOS="$(SCENARIOS)" XT_BENCH_LIMIT=$(BENCH_LIMIT) \
+	@$(XT_ENV) XT_BENCH_REPS=$(REPS) XT_BENCH_SCENARIOS="$(SCENARIOS)" XT_BENCH_LIMIT=$(BENCH_LIMIT) \
 		selftests/xen/run.sh -t $$(( $(BENCH_LIMIT) + 600 )) bench; rc=$$?; \
-	d=build/xen/last/results/bench; \
+	d=$(XT_LAST)/results/bench; \
 	if [ -f $$d/bench_runs.json ] || [ -s $$d/bench_runs.jsonl ]; then \
 		mkdir -p build/bench && cp -r $$d/. build/bench/ && \
-		jq -n --arg run "$$(basename "$$(readlink -f build/xen/last)")" --arg head "$(XCOAL_VERSION)" \
-			--arg booted "$$(cat build/xen/last/versions 2>/dev/null)" \
+		jq -n --arg run "$$(basename "$$(readlink -f $(XT_LAST))")" --arg head "$(XCOAL_VERSION)" \
+			--arg booted "$$(cat $(XT_LAST)/versions 2>/dev/null)" \
 			--arg machine "$$(uname -m), $$(nproc) CPUs, QEMU TCG (no KVM)" \
 			'{run: $$run, head: $$head, booted: $$booted, machine: $$machine}' > build/bench/meta.json && \
 		scripts/bench-report.sh build/bench && echo && cat build/bench/ratios.md; \
@@ -188,8 +222,8 @@ bench-record:
 	@cp build/bench/results.rst Documentation/results.rst
 	@echo "Documentation/results.rst and Documentation/bench/ from build/bench/"
 
-stress: modules test-modules
-	@selftests/xen/run.sh -t 12600 stress_scale stress_cycles
+stress: $(XT_PREREQ)
+	@$(XT_ENV) selftests/xen/run.sh -t 12600 stress_scale stress_cycles
 
 mutants:
 	@scripts/mutants.sh $(MUTANTS)

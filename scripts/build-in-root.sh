@@ -14,7 +14,7 @@ series=$1 version=$2
 . "$top/scripts/lib/apt.sh"
 
 case $series in
-6.12) suite=trixie ;;
+6.12) suite=trixie xen=4.20 ;;
 *) echo "build-in-root: no Debian release known for Linux $series" >&2; exit 1 ;;
 esac
 pkgs="gcc,make,libc6-dev,linux-headers-amd64,linux-source-$series,patch,kmod,xz-utils,perl,bc,libelf-dev,flex,bison,dpkg"
@@ -25,21 +25,35 @@ if [ ! -f "$root/.built" ]; then
 	echo "build-in-root: making a $suite build root in $root (a few minutes, once)" >&2
 	rm -rf "$root"
 	mkdir -p "$(dirname "$root")"
-	uris=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -1)
-	[ -n "$uris" ] || uris=$(awk '$1 == "deb" { print $2; exit }' /etc/apt/sources.list)
 	mmdebstrap --variant=minbase --include="$pkgs" \
 		--dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
-		"$suite" "$root" "deb $uris $suite main" > "$root.log" 2>&1 ||
+		"$suite" "$root" "deb $(apt_mirror) $suite main" > "$root.log" 2>&1 ||
 		{ echo "build-in-root: mmdebstrap failed, see $root.log" >&2; exit 1; }
 	rm -rf "$root"/var/cache/apt/* "$root"/var/lib/apt/lists/*
 	touch "$root/.built"
 fi
 
-# The tree as git knows it, built inside with the project's own Makefile.
+# The tree as git knows it, built inside with the project's own Makefile:
+# the modules, and with HARNESS=1 the harness's test modules too (netdevsim
+# and selftests/xen/kmod) and build/config-SERIES.mk, which the harness
+# takes as XT_CONFIG to boot that release's Xen and kernel.
 rm -rf "$root/build/xc" && mkdir -p "$root/build/xc"
 git -C "$top" ls-files -z | (cd "$top" && xargs -0 cp --parents -t "$root/build/xc")
-chroot "$root" /bin/bash -c "cd /build/xc && make -s modules XCOAL_VERSION='$version'" >&2
+goals=modules
+[ -n "${HARNESS:-}" ] && goals="modules test-modules"
+chroot "$root" /bin/bash -c "cd /build/xc && make -s $goals XCOAL_VERSION='$version'" >&2
 kv=$(ls "$root/build/xc/build/modules")
 mkdir -p "$top/build/modules/$kv"
 cp "$root/build/xc/build/modules/$kv"/*.ko "$top/build/modules/$kv/"
+if [ -n "${HARNESS:-}" ]; then
+	for d in netdevsim xt-kmod; do
+		rm -rf "${top:?}/build/$d/$kv" && mkdir -p "$top/build/$d"
+		cp -r "$root/build/xc/build/$d/$kv" "$top/build/$d/"
+	done
+	{ echo "# Written by scripts/build-in-root.sh: the harness on Debian's $suite."
+	  echo "KV := $kv"
+	  echo "SERIES := $series"
+	  echo "SUITE := $suite"
+	  echo "XEN := $xen"; } > "$top/build/config-$series.mk"
+fi
 echo "$top/build/modules/$kv"

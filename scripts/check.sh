@@ -6,8 +6,9 @@
 # failed counts as a failure; so does one whose plan ("1..N", its last)
 # does not match the results it printed (it stopped early).
 #
-# usage: check.sh [SUITE...]   (default: all but debug and xen-all, in
-#                               order; "all": xen-all for xen)
+# usage: check.sh [SUITE...]   (default: all but debug, xen-all and
+#                               xen-6.12-all, in order; "all": xen-all
+#                               and xen-6.12-all for xen and xen-6.12)
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
@@ -20,11 +21,13 @@ declare -A suite_cmd=(
 	[fuzz]="make -s fuzz"
 	[xen]="make -s xen-test"
 	[xen-all]="make -s xen-test-all"
+	[xen-6.12]="make -s xen-test-6.12"
+	[xen-6.12-all]="make -s xen-test-6.12 XT_612_TESTS_ALL=1"
 	[debug]="make -s xen-test-debug"
 )
-order=(build lint unit unit32 fuzz xen)
+order=(build lint unit unit32 fuzz xen xen-6.12)
 if [ "${1:-}" = all ]; then
-	order=(build lint unit unit32 fuzz xen-all)
+	order=(build lint unit unit32 fuzz xen-all xen-6.12-all)
 elif [ $# -gt 0 ]; then
 	order=("$@")
 fi

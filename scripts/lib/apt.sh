@@ -23,3 +23,32 @@ need_pkgs() {
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 		--no-install-recommends $missing >&2
 }
+
+# The machine's own Debian mirror (the first URIs of its apt sources).
+apt_mirror() {
+	local uris
+
+	uris=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -1)
+	[ -n "$uris" ] || uris=$(awk '$1 == "deb" { print $2; exit }' /etc/apt/sources.list)
+	echo "$uris"
+}
+
+# apt_download SUITE STATE DIR PKG...: download PKG... of another Debian
+# release (SUITE, e.g. trixie) into DIR, from the machine's own mirror,
+# with an apt state of its own below STATE: the host's lists stay as they
+# are. The host's keyring signs both releases.
+apt_download() {
+	local suite=$1 state=$2 dir=$3
+
+	shift 3
+	mkdir -p "$state/lists/partial" "$state/cache/archives/partial" "$dir"
+	echo "deb $(apt_mirror) $suite main" > "$state/sources.list"
+	cat > "$state/apt.conf" <<EOC
+Dir::Etc::SourceList "$state/sources.list";
+Dir::Etc::SourceParts "/dev/null";
+Dir::State::Lists "$state/lists";
+Dir::Cache "$state/cache";
+EOC
+	APT_CONFIG=$state/apt.conf apt-get -q update >&2 || return 1
+	(cd "$dir" && APT_CONFIG=$state/apt.conf apt-get -q download "$@") >&2
+}

@@ -7,14 +7,17 @@
 #
 # usage: run.sh [-t SECS] [--all] [TEST...]
 #                 (default: make check's tests, every test but demo, bench,
-#                 stress_* and those marked "# XT-TIER: long"; --all adds
-#                 the long ones: make check-all)
+#                 stress_*, dkms_* and those marked "# XT-TIER: long";
+#                 --all adds the long ones: make check-all)
 #        run.sh --shell                 a dom0 root shell on this terminal
 #   -t SECS   limit for the whole boot (default 5100)
 # Needs build/config.mk and the built modules (make modules).
-# XT_CONFIG=FILE takes the kernel from FILE instead: the debug-kernel tier
-# (scripts/check-debug.sh) names build/debug/config.mk, whose XT_KERNEL is
-# a kernel built by scripts/debug-kernel.sh.
+# XT_DKMS_DEB=FILE boots a dom0 root with that package installed by dpkg
+# (DKMS built the modules in it): make xen-test-dkms, test dkms_host.
+# XT_CONFIG=FILE takes the kernel from FILE instead: Debian 13's host (Xen
+# 4.20, Linux 6.12; make KSERIES=6.12) names build/config-6.12.mk; the
+# debug-kernel tier (scripts/check-debug.sh) names build/debug/config.mk,
+# whose XT_KERNEL is a kernel built by scripts/debug-kernel.sh.
 set -uo pipefail
 XT_SRC=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$XT_SRC/../.." && pwd)
@@ -25,10 +28,12 @@ tmo=5100 shell=0 all=0
 [ "${1:-}" = --shell ] && { shell=1; shift; }
 
 . scripts/lib/apt.sh
-need_pkgs qemu-system-x86 mmdebstrap busybox-static cpio kmod binutils gcc libc6-dev >&2 || exit 1
+need_pkgs qemu-system-x86 mmdebstrap busybox-static cpio kmod binutils gcc libc6-dev zstd >&2 || exit 1
 XT_KERNEL=
 eval "$(sed -n 's/^\([A-Z_]*\) := \(.*\)$/\1="\2"/p' "${XT_CONFIG:-build/config.mk}")"
-XT_CACHE=$top/build/xen
+# Another Debian release's host (SUITE in the configuration: make
+# modules-6.12's build/config-6.12.mk) has images and runs of its own.
+XT_CACHE=$top/build/xen${SUITE:+-$SUITE}
 # XT_MODS: another build of the modules (an older commit's, to show a
 # regression test failing there); the tests stay this tree's.
 XT_MODS=${XT_MODS:-$top/build/modules/$KV}
@@ -44,7 +49,8 @@ if [ $shell = 1 ]; then
 elif [ $# -gt 0 ]; then
 	tests=("$@")
 else
-	mapfile -t tests < <(cd "$XT_SRC/tests" && ls ./*.sh | sed 's|^\./||; s|\.sh$||' | grep -vx -e demo -e bench -e 'stress_.*')
+	mapfile -t tests < <(cd "$XT_SRC/tests" && ls ./*.sh | sed 's|^\./||; s|\.sh$||' |
+		grep -vx -e demo -e bench -e 'stress_.*' -e 'dkms_.*')
 	if [ $all = 0 ]; then
 		long=$(cd "$XT_SRC/tests" && grep -l '^# XT-TIER: long' ./*.sh | sed 's|^\./||; s|\.sh$||')
 		mapfile -t tests < <(printf '%s\n' "${tests[@]}" | grep -vxF -e "${long:-/}")
@@ -70,6 +76,8 @@ infra_fail() { # the harness itself failed: say so as a failed test
 
 xt_images_boot || infra_fail "could not get Xen and linux-image-$KV"
 xt_images_rootfs || infra_fail "could not build the dom0 rootfs"
+# shellcheck disable=SC2034 # xt_qemu's (lib/qemu.sh): the DKMS root is larger
+[ -n "${XT_DKMS_DEB:-}" ] && XT_DOM0_MEM=2048M
 xt_images_domu || infra_fail "could not build the domU initramfs"
 echo "# Xen $XT_XEN_VERSION, Linux $KV ($XT_KERNEL_VERSION), tests: ${tests[*]}"
 # What the run booted, for the reports made of it (make bench's meta.json).
@@ -104,11 +112,16 @@ make -s -C tools/xcoal-sim static > /dev/null && cp build/sim/xcoal-sim-static "
 for d in drivers/xen drivers/net/xen-netback net/bridge net/802 net/llc \
 	drivers/net/ethernet/intel/e1000e drivers/net/dummy.ko net/psample \
 	drivers/net/bonding net/tls net/8021q; do
+	[ -e "$XT_KMODS/kernel/$d.xz" ] && d=$d.xz # Debian 13 compresses them
 	[ -e "$XT_KMODS/kernel/$d" ] || continue # built in
 	mkdir -p "$ovl/usr/lib/modules/$KV/kernel/$(dirname $d)"
 	cp -a "$XT_KMODS/kernel/$d" "$ovl/usr/lib/modules/$KV/kernel/$(dirname $d)/"
 done
 cp "$XT_KMODS"/modules.builtin* "$XT_KMODS/modules.order" "$ovl/usr/lib/modules/$KV/"
+# What DKMS installed in the root (make xen-test-dkms), so that the
+# overlay's module index, which replaces the root's, lists it too.
+[ -d "$XT_ROOTFS/usr/lib/modules/$KV/updates" ] &&
+	cp -a "$XT_ROOTFS/usr/lib/modules/$KV/updates" "$ovl/usr/lib/modules/$KV/"
 depmod -b "$ovl/usr" "$KV"
 (cd "$ovl" && find . | cpio -o -H newc --quiet) > "$XT_WORK/overlay.cpio"
 cat "$XT_BASE_CPIO" "$XT_WORK/overlay.cpio" > "$XT_WORK/dom0.cpio"

@@ -5,7 +5,7 @@
 # output for the host: XT-TEST-BEGIN/END around each test's TAP, every line
 # prefixed "XT| ", and each result file as base64 between XT-FILE markers.
 # Last, a check of the whole dom0 kernel log and of every guest's.
-export PATH=/usr/lib/xen-4.17/bin:/usr/sbin:/usr/bin:/sbin:/bin
+PATH=$(echo /usr/lib/xen-4.*/bin):/usr/sbin:/usr/bin:/sbin:/bin
 . /xt/kernel-log.sh
 # What the host passed on (run.sh: the bench's repetitions and scenarios).
 [ -f /xt/env ] && . /xt/env

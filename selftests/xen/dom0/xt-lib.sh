@@ -2,7 +2,7 @@
 # Helpers for the tests that run in dom0: TAP output, the choice of netback,
 # domUs (start, wait, run a command in, destroy) and metrics as JSON.
 # Sourced by every test in /xt/tests/.
-export PATH=/usr/lib/xen-4.17/bin:/usr/sbin:/usr/bin:/sbin:/bin
+PATH=$(echo /usr/lib/xen-4.*/bin):/usr/sbin:/usr/bin:/sbin:/bin
 XT_VERSION=$(cat /xt/version)
 XT_RESULTS=/xt/results/${XT_TEST:-adhoc}
 mkdir -p "$XT_RESULTS" /run/xt /run/xt/guest-logs

@@ -1,21 +1,29 @@
 # SPDX-License-Identifier: GPL-2.0
 # Images for the real-Xen harness, cached below $XT_CACHE and rebuilt only
 # when an input changes:
-#   xen, vmlinuz   from Debian's xen-hypervisor-4.17-amd64 and linux-image-$KV
-#                  (the ABI the modules were built for), extracted, not installed
+#   xen, vmlinuz   from Debian's xen-hypervisor-$XT_XEN-amd64 and
+#                  linux-image-$KV (the ABI the modules were built for),
+#                  extracted, not installed
 #   rootfs/        dom0 userspace made by mmdebstrap from the host's apt sources
 #   base.cpio      rootfs packed for the dom0 initramfs
 #   domu.cpio.gz   a small domU initramfs: busybox, the tools the tests use,
 #                  stock and project netfront (made per run: it is cheap)
-# Sourced by run.sh; expects KV, XT_CACHE, XT_SRC (this folder), XT_MODS.
+# Sourced by run.sh; expects KV, XT_CACHE, XT_SRC (this folder), XT_MODS,
+# and SUITE and XEN from the configuration when it is not the host's
+# release: Debian 12 "bookworm" with Xen 4.17 by default, Debian 13
+# "trixie" with Xen 4.20 for build/config-6.12.mk (make modules-6.12).
 
-XT_DOM0_PACKAGES="xen-utils-4.17,xenstore-utils,iproute2,iperf3,sockperf,ethtool,busybox,kmod,iputils-ping,procps,jq,coreutils,tcpdump"
+XT_SUITE=${SUITE:-bookworm} XT_XEN=${XEN:-4.17}
+XT_DOM0_PACKAGES="xen-utils-$XT_XEN,xenstore-utils,iproute2,iperf3,sockperf,ethtool,busybox,kmod,iputils-ping,procps,jq,coreutils,tcpdump"
 # The binaries the domU initramfs carries, with their libraries.
 XT_DOMU_BINARIES="usr/bin/iperf3 usr/bin/sockperf usr/sbin/ethtool"
 
-# The host's own apt sources: no mirror is named here.
+# The host's own apt sources: no mirror is named here. Another release:
+# the same mirror, that release's suite.
 xt_apt_sources() {
-	if [ -f /etc/apt/sources.list.d/debian.sources ]; then
+	if [ "$XT_SUITE" != bookworm ]; then
+		echo "deb $(apt_mirror) $XT_SUITE main"
+	elif [ -f /etc/apt/sources.list.d/debian.sources ]; then
 		echo /etc/apt/sources.list.d/debian.sources
 	else
 		echo /etc/apt/sources.list
@@ -26,21 +34,25 @@ xt_apt_sources() {
 # a kernel built by scripts/debug-kernel.sh, that kernel and its modules.
 # The kernel's files go to XT_BOOT ($XT_CACHE/boot-$KV).
 xt_images_boot() {
-	local ex=$XT_CACHE/ex-$KV debs=linux-image-$KV
+	local ex=$XT_CACHE/ex-$KV debs=linux-image-$KV xen=xen-hypervisor-$XT_XEN-amd64
 
 	[ -n "$XT_KERNEL" ] && { ex=$XT_CACHE/ex-xen; debs=; }
 	if [ ! -f "$ex/.done" ]; then
 		rm -rf "$ex" && mkdir -p "$ex/debs"
-		# shellcheck disable=SC2086
-		(cd "$ex/debs" && apt-get download -q xen-hypervisor-4.17-amd64 $debs) >&2 ||
-			{ echo "images: apt-get download failed" >&2; return 1; }
+		if [ "$XT_SUITE" = bookworm ]; then
+			# shellcheck disable=SC2086
+			(cd "$ex/debs" && apt-get download -q $xen $debs) >&2
+		else
+			# shellcheck disable=SC2086
+			apt_download "$XT_SUITE" "$XT_CACHE/apt-$XT_SUITE" "$ex/debs" $xen $debs
+		fi || { echo "images: apt-get download failed" >&2; return 1; }
 		for d in "$ex"/debs/*.deb; do dpkg-deb -x "$d" "$ex/root"; done
 		touch "$ex/.done"
 	fi
 	# Xen is a multiboot ELF: QEMU loads it uncompressed.
 	[ "$XT_CACHE/xen" -nt "$ex/.done" ] ||
-		zcat "$ex"/root/boot/xen-4.17-amd64.gz > "$XT_CACHE/xen"
-	XT_XEN_VERSION=$(dpkg-deb -f "$ex"/debs/xen-hypervisor-4.17-amd64_*.deb Version)
+		zcat "$ex/root/boot/xen-$XT_XEN-amd64.gz" > "$XT_CACHE/xen"
+	XT_XEN_VERSION=$(dpkg-deb -f "$ex/debs/${xen}_"*.deb Version)
 	XT_BOOT=$XT_CACHE/boot-$KV
 	mkdir -p "$XT_BOOT"
 	if [ -n "$XT_KERNEL" ]; then
@@ -51,40 +63,56 @@ xt_images_boot() {
 		return 0
 	fi
 	XT_KMODS=$ex/root/lib/modules/$KV
+	[ -d "$XT_KMODS" ] || XT_KMODS=$ex/root/usr/lib/modules/$KV # Debian 13: merged /usr
 	cp -u "$ex/root/boot/vmlinuz-$KV" "$XT_BOOT/vmlinuz"
 	# domUs boot the ELF inside the bzImage: xl's own XZ decompression of
 	# the kernel failed now and then under TCG ("Invalid kernel").
+	# Debian 12 compresses it with XZ, 13 with zstd.
 	if [ ! "$XT_BOOT/vmlinux" -nt "$XT_BOOT/vmlinuz" ]; then
-		local off
+		local off unz=xz
 		off=$(perl -0777 -ne 'print index($_, "\xfd7zXZ\x00")' "$XT_BOOT/vmlinuz")
-		tail -c +$((off + 1)) "$XT_BOOT/vmlinuz" | xz -dc 2> /dev/null > "$XT_BOOT/vmlinux"
+		if [ "$off" = -1 ]; then
+			unz=zstd
+			off=$(perl -0777 -ne 'print index($_, "\x28\xb5\x2f\xfd")' "$XT_BOOT/vmlinuz")
+		fi
+		tail -c +$((off + 1)) "$XT_BOOT/vmlinuz" | $unz -dc 2> /dev/null > "$XT_BOOT/vmlinux"
 		[ "$(head -c 4 "$XT_BOOT/vmlinux" | tail -c 3)" = ELF ] ||
-			{ echo "images: no XZ-compressed ELF found in vmlinuz-$KV" >&2; rm -f "$XT_BOOT/vmlinux"; return 1; }
+			{ echo "images: no XZ- or zstd-compressed ELF found in vmlinuz-$KV" >&2; rm -f "$XT_BOOT/vmlinux"; return 1; }
 	fi
 	XT_KERNEL_VERSION=$(dpkg-deb -f "$ex"/debs/"$debs"_*.deb Version)
 }
 
-# dom0 userspace; keyed on the package list so a change rebuilds it.
+# dom0 userspace; keyed on the package list so a change rebuilds it. With
+# XT_DKMS_DEB (make xen-test-dkms) a root of its own: dkms, the kernel's
+# headers and that package installed, so that DKMS built the modules in
+# it at install time, as on an operator's host (keyed on the package too).
 xt_images_rootfs() {
-	local key
+	local key name=base pkgs=$XT_DOM0_PACKAGES hooks=()
 
-	key=$(echo "$XT_DOM0_PACKAGES" | md5sum | cut -c1-8)
-	if [ ! -f "$XT_CACHE/base-$key.cpio" ]; then
+	XT_ROOTFS=$XT_CACHE/rootfs
+	key=$(echo "$pkgs" | md5sum | cut -c1-8)
+	if [ -n "${XT_DKMS_DEB:-}" ]; then
+		XT_ROOTFS=$XT_CACHE/rootfs-dkms name=dkms pkgs="$pkgs,dkms,linux-headers-$KV"
+		key=$({ echo "$pkgs"; md5sum < "$XT_DKMS_DEB"; } | md5sum | cut -c1-8)
+		hooks=(--customize-hook="copy-in $XT_DKMS_DEB /tmp"
+		       --customize-hook="chroot \"\$1\" dpkg -i /tmp/$(basename "$XT_DKMS_DEB")")
+	fi
+	if [ ! -f "$XT_CACHE/$name-$key.cpio" ]; then
 		echo "images: building the dom0 rootfs with mmdebstrap (a minute or two)" >&2
-		rm -rf "$XT_CACHE/rootfs" "$XT_CACHE"/base-*.cpio
-		mmdebstrap --variant=minbase --include="$XT_DOM0_PACKAGES" \
+		rm -rf "$XT_ROOTFS" "$XT_CACHE/$name"-*.cpio
+		mmdebstrap --variant=minbase --include="$pkgs" \
 			--dpkgopt='path-exclude=/usr/share/doc/*' \
 			--dpkgopt='path-exclude=/usr/share/man/*' \
 			--dpkgopt='path-exclude=/usr/share/locale/*' \
-			bookworm "$XT_CACHE/rootfs" "$(xt_apt_sources)" \
+			"${hooks[@]}" "$XT_SUITE" "$XT_ROOTFS" "$(xt_apt_sources)" \
 			> "$XT_CACHE/mmdebstrap.log" 2>&1 ||
 			{ echo "images: mmdebstrap failed, see $XT_CACHE/mmdebstrap.log" >&2; return 1; }
-		rm -rf "$XT_CACHE"/rootfs/var/cache/apt/* "$XT_CACHE"/rootfs/var/lib/apt/lists/*
-		(cd "$XT_CACHE/rootfs" && find . -xdev | cpio -o -H newc --quiet) \
-			> "$XT_CACHE/base-$key.cpio.tmp" &&
-			mv "$XT_CACHE/base-$key.cpio.tmp" "$XT_CACHE/base-$key.cpio"
+		rm -rf "$XT_ROOTFS"/var/cache/apt/* "$XT_ROOTFS"/var/lib/apt/lists/*
+		(cd "$XT_ROOTFS" && find . -xdev | cpio -o -H newc --quiet) \
+			> "$XT_CACHE/$name-$key.cpio.tmp" &&
+			mv "$XT_CACHE/$name-$key.cpio.tmp" "$XT_CACHE/$name-$key.cpio"
 	fi
-	XT_BASE_CPIO=$XT_CACHE/base-$key.cpio
+	XT_BASE_CPIO=$XT_CACHE/$name-$key.cpio
 }
 
 # copy_with_libs ROOT DEST FILE: FILE (relative to ROOT) and, recursively,
@@ -114,13 +142,18 @@ xt_images_domu() {
 		[ "$b" = busybox ] || ln -s busybox "$d/bin/$b"
 	done
 	for b in $XT_DOMU_BINARIES; do
-		xt_copy_with_libs "$XT_CACHE/rootfs" "$d" "$b"
+		xt_copy_with_libs "$XT_ROOTFS" "$d" "$b"
 	done
 	# The loader where the binaries look for it; usr/lib is where they
 	# look for libraries (no merged-usr links in this tiny root).
-	cp -L "$XT_CACHE/rootfs/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2" "$d/lib64/"
+	cp -L "$XT_ROOTFS/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2" "$d/lib64/"
 	ln -s usr/lib "$d/lib"
-	cp "$XT_KMODS/kernel/drivers/net/xen-netfront.ko" "$d/xt/stock/"
+	# The guest's busybox insmod takes it uncompressed (Debian 13 ships .ko.xz).
+	if [ -f "$XT_KMODS/kernel/drivers/net/xen-netfront.ko" ]; then
+		cp "$XT_KMODS/kernel/drivers/net/xen-netfront.ko" "$d/xt/stock/"
+	else
+		xz -dc "$XT_KMODS/kernel/drivers/net/xen-netfront.ko.xz" > "$d/xt/stock/xen-netfront.ko"
+	fi
 	cp "$XT_MODS/xen-coalesce.ko" "$XT_MODS/xen-netfront.ko" "$d/xt/project/"
 	# The harness's test modules (coalesce_tx_teardown, coalesce_set_race).
 	mkdir -p "$d/xt/test-modules"

@@ -14,7 +14,9 @@
 # PV guests only: PVH/HVM need emulated SVM.
 # dom0_mem 1280M: with 1024M dom0's initramfs (rootfs, domU images,
 # modules: ~290 MB) no longer unpacked ("Initramfs unpacking failed:
-# write error") once the NIC modules joined it.
+# write error") once the NIC modules joined it. XT_DOM0_MEM overrides it:
+# the DKMS root (make xen-test-dkms: dkms, headers and a compiler, ~450 MB)
+# boots with 2048M.
 # rcu_cpu_stall_timeout=300, watchdog_thresh=60 (their maxima): the stall
 # and soft-lockup detectors' limits (21 s, 20 s) are made for hardware; a
 # busy host starves the emulated CPUs for longer than that ("rcu_preempt
@@ -31,7 +33,7 @@ xt_qemu() {
 		-netdev hubport,id=wire0,hubid=0 -device e1000e,netdev=wire0,mac=52:54:00:00:c0:01 \
 		-netdev hubport,id=wire1,hubid=0 -device e1000e,netdev=wire1,mac=52:54:00:00:c0:02 \
 		-kernel "$XT_CACHE/xen" \
-		-append "console=com1 com1=115200,8n1 dom0_mem=1280M,max:1280M dom0_max_vcpus=2 loglvl=all guest_loglvl=all noreboot smap=0" \
+		-append "console=com1 com1=115200,8n1 dom0_mem=${XT_DOM0_MEM:-1280M},max:${XT_DOM0_MEM:-1280M} dom0_max_vcpus=2 loglvl=all guest_loglvl=all noreboot smap=0" \
 		-initrd "$XT_BOOT/vmlinuz console=hvc0 earlyprintk=xen rdinit=/init quiet $XT_KERNEL_EMULATED,$XT_WORK/dom0.cpio"
 }
 
@@ -41,7 +43,7 @@ xt_qemu() {
 xt_boot() {
 	local log=$1 tmo=$2 rc qpid
 
-	coproc XT_QEMU { exec timeout -k 5 "$tmo" bash -c "$(declare -f xt_qemu); XT_KERNEL_EMULATED='$XT_KERNEL_EMULATED' XT_CACHE='$XT_CACHE' XT_BOOT='$XT_BOOT' XT_WORK='$XT_WORK' xt_qemu stdio" < /dev/null 2>&1; }
+	coproc XT_QEMU { exec timeout -k 5 "$tmo" bash -c "$(declare -f xt_qemu); XT_KERNEL_EMULATED='$XT_KERNEL_EMULATED' XT_CACHE='$XT_CACHE' XT_BOOT='$XT_BOOT' XT_WORK='$XT_WORK' XT_DOM0_MEM='${XT_DOM0_MEM:-}' xt_qemu stdio" < /dev/null 2>&1; }
 	qpid=$XT_QEMU_PID
 	# The serial log, and on stderr what runs now: each test as it begins,
 	# a long test's own progress lines, each failed check at once.
