@@ -6,6 +6,7 @@
 # prefixed "XT| ", and each result file as base64 between XT-FILE markers.
 # Last, a check of the whole dom0 kernel log and of every guest's.
 PATH=$(echo /usr/lib/xen-4.*/bin):/usr/sbin:/usr/bin:/sbin:/bin
+export PATH
 . /xt/kernel-log.sh
 # What the host passed on (run.sh: the bench's repetitions and scenarios).
 [ -f /xt/env ] && . /xt/env

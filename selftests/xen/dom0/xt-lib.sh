@@ -3,6 +3,7 @@
 # domUs (start, wait, run a command in, destroy) and metrics as JSON.
 # Sourced by every test in /xt/tests/.
 PATH=$(echo /usr/lib/xen-4.*/bin):/usr/sbin:/usr/bin:/sbin:/bin
+export PATH
 XT_VERSION=$(cat /xt/version)
 XT_RESULTS=/xt/results/${XT_TEST:-adhoc}
 mkdir -p "$XT_RESULTS" /run/xt /run/xt/guest-logs
