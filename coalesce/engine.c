@@ -16,6 +16,9 @@
 #include <xen-coalesce/adaptive.h>
 #include <xen-coalesce/engine.h>
 
+#define CREATE_TRACE_POINTS
+#include "xcoal_trace.h"
+
 /*
  * Serialises the start, stop and new parameters of every queue: drivers
  * start and stop queues from xenbus paths without rtnl while ethtool and
@@ -57,8 +60,12 @@ static enum hrtimer_restart xcoal_timer_fn(struct hrtimer *timer)
 	struct xcoal_point *pt = container_of(timer, struct xcoal_point, timer);
 	unsigned long flags;
 
+	bool owed;
+
 	spin_lock_irqsave(&pt->lock, flags);
-	if (xcoal_expire(&pt->state)) {
+	owed = xcoal_expire(&pt->state);
+	trace_xcoal_release(pt, XCOAL_RELEASE_DEADLINE, owed);
+	if (owed) {
 		s64 late = ktime_us_delta(ktime_get(), pt->first) - pt->live.usecs;
 
 		u64_stats_update_begin(&pt->syncp);
@@ -120,6 +127,7 @@ void xcoal_point_init(struct xcoal_point *pt, const struct xcoal_point_ops *ops,
 	hrtimer_init(&pt->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 	pt->timer.function = xcoal_timer_fn;
 	pt->ops = ops;
+	strscpy(pt->name, "-", sizeof(pt->name));
 	xcoal_point_params(pt, params);
 }
 EXPORT_SYMBOL_GPL(xcoal_point_init);
@@ -128,13 +136,15 @@ EXPORT_SYMBOL_GPL(xcoal_point_init);
  * Send what is owed now, counted in @counter; the lock held. Nothing owed,
  * nothing written: a lockless push may be writing the counters then.
  */
-static void xcoal_point_flush_locked(struct xcoal_point *pt, u64 *counter)
+static void xcoal_point_flush_locked(struct xcoal_point *pt,
+				     enum xcoal_release why, u64 *counter)
 {
 	bool was_armed;
 
 	if (!pt->state.pending)
 		return;
 	u64_stats_update_begin(&pt->syncp);
+	trace_xcoal_release(pt, why, true);
 	if (xcoal_flush(&pt->state, &was_armed))
 		xcoal_send(pt, true, counter);
 	u64_stats_update_end(&pt->syncp);
@@ -207,6 +217,7 @@ static void xcoal_point_push_locked(struct xcoal_point *pt, u32 frames,
 	owed = pt->state.pending;
 	verdict = xcoal_push_room(&pt->state, &pt->live, frames, ring_notify,
 				  room, &was_armed);
+	trace_xcoal_push(pt, frames, ring_notify, room, verdict);
 	switch (verdict) {
 	case XCOAL_QUIET:
 		break;
@@ -291,7 +302,7 @@ void xcoal_point_blocked(struct xcoal_point *pt)
 		return;	/* nothing is owed at a point that defers nothing */
 	spin_lock_irqsave(&pt->lock, flags);
 	if (pt->state.pending) {
-		xcoal_point_flush_locked(pt, &pt->stats.blocked);
+		xcoal_point_flush_locked(pt, XCOAL_RELEASE_BLOCKED, &pt->stats.blocked);
 		u64_stats_update_begin(&pt->syncp);
 		pt->stats.full_wait_us[xcoal_hist_bucket(xcoal_point_wait_left_us(pt))]++;
 		u64_stats_update_end(&pt->syncp);
@@ -309,7 +320,7 @@ void xcoal_point_flush(struct xcoal_point *pt)
 	unsigned long flags;
 
 	spin_lock_irqsave(&pt->lock, flags);
-	xcoal_point_flush_locked(pt, &pt->stats.flushes);
+	xcoal_point_flush_locked(pt, XCOAL_RELEASE_FLUSH, &pt->stats.flushes);
 	spin_unlock_irqrestore(&pt->lock, flags);
 }
 EXPORT_SYMBOL_GPL(xcoal_point_flush);
@@ -377,7 +388,7 @@ void xcoal_point_set_params(struct xcoal_point *pt,
 	 * What is owed was deferred under the old deadline: it goes out now,
 	 * so nothing waits longer than the new one allows.
 	 */
-	xcoal_point_flush_locked(pt, &pt->stats.flushes);
+	xcoal_point_flush_locked(pt, XCOAL_RELEASE_FLUSH, &pt->stats.flushes);
 	/* The longest scheduled wait is the new parameters' from here. */
 	u64_stats_update_begin(&pt->syncp);
 	pt->stats.scheduled_max_ns = 0;
@@ -510,6 +521,8 @@ void xcoal_queue_start(struct xcoal_queue *q, const char *name,
 	mutex_lock(&xcoal_queue_mutex);
 	xcoal_point_init(&q->tx, tx_ops, tx);
 	xcoal_point_init(&q->rx, rx_ops, rx);
+	snprintf(q->tx.name, sizeof(q->tx.name), "%s:tx", name);
+	snprintf(q->rx.name, sizeof(q->rx.name), "%s:rx", name);
 	q->debugfs = debugfs_create_file(name, 0444, parent, q, &xcoal_queue_fops);
 	q->running = true;
 	mutex_unlock(&xcoal_queue_mutex);

@@ -74,6 +74,21 @@ struct xcoal_stats {
 	u64 adapted;
 };
 
+/* "vif1.0-q0:rx": a queue's name (IFNAMSIZ and "-qN"), ":", the point. */
+#define XCOAL_POINT_NAME_LEN	32
+
+/**
+ * enum xcoal_release - why an owed notification was released without a push
+ * @XCOAL_RELEASE_DEADLINE: the deadline timer fired
+ * @XCOAL_RELEASE_FLUSH: teardown, a parameter change or a ring reset
+ * @XCOAL_RELEASE_BLOCKED: the producer must wait for the peer
+ */
+enum xcoal_release {
+	XCOAL_RELEASE_DEADLINE,
+	XCOAL_RELEASE_FLUSH,
+	XCOAL_RELEASE_BLOCKED,
+};
+
 /**
  * struct xcoal_point - a notification point
  * @lock: guards everything below
@@ -98,6 +113,7 @@ struct xcoal_stats {
  *	the lock's holder, never both at once (nothing is owed while
  *	!@active, so no timer or flush writes then)
  * @stats: counters
+ * @name: the point's name in trace events: its queue's and "tx" or "rx"
  */
 struct xcoal_point {
 	spinlock_t lock; /* taken with interrupts off: pushes come from any context */
@@ -117,6 +133,7 @@ struct xcoal_point {
 	bool active;
 	struct u64_stats_sync syncp;
 	struct xcoal_stats stats;
+	char name[XCOAL_POINT_NAME_LEN];
 };
 
 /**

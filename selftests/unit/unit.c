@@ -15,6 +15,7 @@ static const struct unit_suite *suites[] = {
 	&classes_suite,
 	&nic_policy_suite,
 	&sim_suite,
+	&ktrace_suite,
 };
 
 static int current_failures;

@@ -30,6 +30,7 @@ extern const struct unit_suite estimator_suite;
 extern const struct unit_suite classes_suite;
 extern const struct unit_suite nic_policy_suite;
 extern const struct unit_suite sim_suite;
+extern const struct unit_suite ktrace_suite;
 
 void unit_fail(const char *file, int line, const char *fmt, ...);
 /* Failures of the running test so far: long loops stop at the first. */

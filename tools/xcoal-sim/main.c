@@ -18,10 +18,12 @@
 
 #include <xen-coalesce/classes.h>
 
+#include "ktrace.h"
 #include "points.h"
 
 static const char *const xsim_usage[] = {
 	"usage: xcoal-sim (--gen SPEC | --pcap FILE) [POINTS] [POLICY] [WORLD] [--json]",
+	"       xcoal-sim --ktrace FILE --point NAME [--json]",
 	"  --gen SPEC      const:RATE:BYTES:DURATION, poisson:RATE:BYTES:DURATION[:SEED],",
 	"                  onoff:RATE:BYTES:DURATION:ON:OFF, tcp:RATE:BYTES:DURATION:WINDOW:RTT",
 	"                  (RATE in bit/s with k/m/g, times with ns/us/ms/s)",
@@ -44,6 +46,11 @@ static const char *const xsim_usage[] = {
 	"  --ring SLOTS    the ring's size (default 256)",
 	"  --wake-us US    notification to the peer consuming (default 5)",
 	"  --slot-ns NS    the peer's time per slot (default 100)",
+	"kernel trace:",
+	"  --ktrace FILE   the xen_coalesce trace events (tracefs' text) of one point,",
+	"  --point NAME    named as the events name it (\"vif1.0-q0:rx\"), replayed",
+	"                  through the decision code with the engine's inputs and timer",
+	"                  firings; every verdict is compared with the engine's",
 	"output:",
 	"  --json          JSON instead of the table",
 	"  --cdf FILE      the first point's delays with coalescing on, 200 quantiles:",
@@ -179,6 +186,52 @@ static int load_trace(const char *gen, const char *pcap, bool window,
 	return err;
 }
 
+/* --ktrace: replay a point's kernel trace and report what it decided. */
+static int ktrace_main(const char *path, const char *point, bool json)
+{
+	struct xsim_replay r;
+	unsigned long line;
+	const char *why;
+	FILE *f = fopen(path, "r");
+	int err;
+
+	if (!f) {
+		fprintf(stderr, "xcoal-sim: %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	err = xsim_replay_file(f, point, &r, &line, &why);
+	fclose(f);
+	if (err) {
+		fprintf(stderr, "xcoal-sim: %s:%lu: %s\n", path, line, why);
+		return 1;
+	}
+	if (json) {
+		printf("{\"point\": \"%s\", \"pushes\": %llu, \"frames\": %llu, ", point,
+		       (unsigned long long)r.pushes, (unsigned long long)r.frames);
+		printf("\"deferrals\": %llu, \"notifications\": %llu, \"expiries\": %llu, ",
+		       (unsigned long long)r.deferrals, (unsigned long long)r.notifications,
+		       (unsigned long long)r.expiries);
+		printf("\"flushes\": %llu, \"mismatches\": %llu, \"unasked\": %llu, ",
+		       (unsigned long long)r.flushes, (unsigned long long)r.mismatches,
+		       (unsigned long long)r.unasked);
+		printf("\"joined\": %llu, \"late_joined\": %llu, \"extra_frames\": %llu}\n",
+		       (unsigned long long)r.joined, (unsigned long long)r.late_joined,
+		       (unsigned long long)r.extra_frames);
+	} else {
+		printf("%s: %llu pushes, %llu frames, %llu deferrals, %llu notifications ",
+		       point, (unsigned long long)r.pushes, (unsigned long long)r.frames,
+		       (unsigned long long)r.deferrals, (unsigned long long)r.notifications);
+		printf("(%llu by the deadline, %llu flushed), %llu verdicts not the engine's\n",
+		       (unsigned long long)r.expiries, (unsigned long long)r.flushes,
+		       (unsigned long long)r.mismatches);
+		printf("the platform's share: %llu pushes unasked, %llu joined a wait ",
+		       (unsigned long long)r.unasked, (unsigned long long)r.joined);
+		printf("(%llu after its deadline), %llu frames beyond one a push\n",
+		       (unsigned long long)r.late_joined, (unsigned long long)r.extra_frames);
+	}
+	return r.mismatches ? 3 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -201,6 +254,8 @@ int main(int argc, char **argv)
 		{ "slot-ns", required_argument, NULL, 's' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "cdf", required_argument, NULL, 'd' },
+		{ "ktrace", required_argument, NULL, 'k' },
+		{ "point", required_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -217,7 +272,7 @@ int main(int argc, char **argv)
 	unsigned long v, budget = XCOAL_BUDGET_DEFAULT_US;
 	bool explicit = false, json = false, have_usecs = false, window = false;
 	const char *why = NULL, *gen = NULL, *pcap = NULL, *cdf = NULL;
-	const char *tx_gen = NULL, *tx_pcap = NULL;
+	const char *tx_gen = NULL, *tx_pcap = NULL, *ktrace = NULL, *point = NULL;
 	unsigned long long win_from = 0, win_to = 0;
 	char junk;
 	struct xcoal_plan plan;
@@ -310,12 +365,24 @@ int main(int argc, char **argv)
 		case 'd':
 			cdf = optarg;
 			break;
+		case 'k':
+			ktrace = optarg;
+			break;
+		case 'n':
+			point = optarg;
+			break;
 		case 'h':
 			print_usage(stdout);
 			return 0;
 		default:
 			goto bad;
 		}
+	}
+	if (ktrace || point) {
+		if (optind != argc || !ktrace || !point || gen || pcap || tx_gen || tx_pcap ||
+		    window || explicit)
+			goto bad;
+		return ktrace_main(ktrace, point, json);
 	}
 	if (optind != argc || !gen == !pcap || (explicit && !have_usecs && !cfg.params.adaptive) ||
 	    (cfg.dim && !cfg.params.adaptive) || (window && !pcap && !tx_pcap) ||
@@ -399,3 +466,4 @@ bad:
 	print_usage(stderr);
 	return 2;
 }
+
