@@ -59,7 +59,6 @@ static enum hrtimer_restart xcoal_timer_fn(struct hrtimer *timer)
 {
 	struct xcoal_point *pt = container_of(timer, struct xcoal_point, timer);
 	unsigned long flags;
-
 	bool owed;
 
 	spin_lock_irqsave(&pt->lock, flags);

@@ -33,6 +33,18 @@ enum xcoal_verdict {
 	XCOAL_ARM,
 };
 
+/**
+ * enum xcoal_release - why an owed notification was released without a push
+ * @XCOAL_RELEASE_DEADLINE: the deadline timer fired
+ * @XCOAL_RELEASE_FLUSH: teardown, a parameter change or a ring reset
+ * @XCOAL_RELEASE_BLOCKED: the producer must wait for the peer
+ */
+enum xcoal_release {
+	XCOAL_RELEASE_DEADLINE,
+	XCOAL_RELEASE_FLUSH,
+	XCOAL_RELEASE_BLOCKED,
+};
+
 /* Histogram buckets: [0] = 0 or 1, [b] = 2^(b-1)+1 .. 2^b, last = more. */
 #define XCOAL_HIST_BUCKETS	16
 

@@ -78,18 +78,6 @@ struct xcoal_stats {
 #define XCOAL_POINT_NAME_LEN	32
 
 /**
- * enum xcoal_release - why an owed notification was released without a push
- * @XCOAL_RELEASE_DEADLINE: the deadline timer fired
- * @XCOAL_RELEASE_FLUSH: teardown, a parameter change or a ring reset
- * @XCOAL_RELEASE_BLOCKED: the producer must wait for the peer
- */
-enum xcoal_release {
-	XCOAL_RELEASE_DEADLINE,
-	XCOAL_RELEASE_FLUSH,
-	XCOAL_RELEASE_BLOCKED,
-};
-
-/**
  * struct xcoal_point - a notification point
  * @lock: guards everything below
  * @timer: the deadline, started by the first deferral

@@ -47,7 +47,7 @@ static void events_are_parsed(void)
 				 RX, &ev, &why), 1);
 	EXPECT_EQ(ev.kind, XSIM_KEV_RELEASE);
 	EXPECT_EQ(ev.t_ns, 7500000000ULL);
-	EXPECT_EQ(ev.why, XSIM_KEV_BLOCKED);
+	EXPECT_EQ(ev.why, XCOAL_RELEASE_BLOCKED);
 	EXPECT_EQ(ev.owed, 0);
 }
 
@@ -104,7 +104,7 @@ static void push(struct xsim_replay *r, u64 t_us, u32 frames, bool asked,
 	xsim_replay_event(r, &ev);
 }
 
-static void release(struct xsim_replay *r, u64 t_us, enum xsim_kev_why why, bool owed)
+static void release(struct xsim_replay *r, u64 t_us, enum xcoal_release why, bool owed)
 {
 	struct xsim_kev ev = {
 		.kind = XSIM_KEV_RELEASE, .t_ns = t_us * 1000, .why = why, .owed = owed,
@@ -120,12 +120,12 @@ static void replay_counts_the_decisions(void)
 	push(&r, 0, 1, true, XCOAL_ARM);		/* a wait begins */
 	push(&r, 500, 1, false, XCOAL_QUIET);		/* joins it */
 	push(&r, 1500, 1, false, XCOAL_QUIET);		/* joins after its deadline */
-	release(&r, 1600, XSIM_KEV_DEADLINE, true);	/* the late timer */
+	release(&r, 1600, XCOAL_RELEASE_DEADLINE, true);	/* the late timer */
 	push(&r, 2000, 1, false, XCOAL_QUIET);		/* the peer polls: unasked */
 	push(&r, 3000, 5, true, XCOAL_NOTIFY);		/* the threshold at once */
 	push(&r, 4000, 1, true, XCOAL_ARM);
-	release(&r, 4100, XSIM_KEV_BLOCKED, true);
-	release(&r, 5100, XSIM_KEV_DEADLINE, false);	/* the timer lost the race */
+	release(&r, 4100, XCOAL_RELEASE_BLOCKED, true);
+	release(&r, 5100, XCOAL_RELEASE_DEADLINE, false);	/* the timer lost the race */
 	EXPECT_EQ(r.mismatches, 0);
 	EXPECT_EQ(r.pushes, 6);
 	EXPECT_EQ(r.frames, 10);
@@ -144,7 +144,7 @@ static void replay_counts_every_verdict_not_the_engines(void)
 	struct xsim_replay r = { 0 };
 
 	push(&r, 0, 1, true, XCOAL_NOTIFY);		/* the code arms */
-	release(&r, 1000, XSIM_KEV_DEADLINE, false);	/* ... and owes at the timer */
+	release(&r, 1000, XCOAL_RELEASE_DEADLINE, false);	/* ... and owes at the timer */
 	push(&r, 2000, 1, false, XCOAL_ARM);		/* nothing asked: quiet */
 	EXPECT_EQ(r.mismatches, 3);
 }

@@ -213,7 +213,7 @@ void xsim_replay_event(struct xsim_replay *r, const struct xsim_kev *ev)
 		replay_push(r, ev);
 		return;
 	}
-	if (ev->why == XSIM_KEV_DEADLINE)
+	if (ev->why == XCOAL_RELEASE_DEADLINE)
 		owed = xcoal_expire(&r->state);
 	else
 		owed = xcoal_flush(&r->state, &was_armed);
@@ -222,7 +222,7 @@ void xsim_replay_event(struct xsim_replay *r, const struct xsim_kev *ev)
 	if (!owed)
 		return;
 	r->notifications++;
-	if (ev->why == XSIM_KEV_DEADLINE)
+	if (ev->why == XCOAL_RELEASE_DEADLINE)
 		r->expiries++;
 	else
 		r->flushes++;

@@ -17,13 +17,6 @@ enum xsim_kev_kind {
 	XSIM_KEV_RELEASE,
 };
 
-/* The engine's reasons to release without a push (enum xcoal_release). */
-enum xsim_kev_why {
-	XSIM_KEV_DEADLINE,
-	XSIM_KEV_FLUSH,
-	XSIM_KEV_BLOCKED,
-};
-
 /**
  * struct xsim_kev - one traced event of a point
  * @kind: a push or a release
@@ -34,7 +27,7 @@ enum xsim_kev_why {
  * @threshold: the frame threshold in force at a push
  * @ring_notify: the ring's answer at a push
  * @verdict: the engine's verdict on a push (enum xcoal_verdict)
- * @why: a release's reason (enum xsim_kev_why)
+ * @why: a release's reason
  * @owed: whether the release found a notification owed
  */
 struct xsim_kev {
@@ -46,7 +39,7 @@ struct xsim_kev {
 	u32 threshold;
 	bool ring_notify;
 	enum xcoal_verdict verdict;
-	enum xsim_kev_why why;
+	enum xcoal_release why;
 	bool owed;
 };
 

@@ -101,9 +101,9 @@ replay() {
 	w1=$(date +%s%N)
 	read -r f1 s1 d1 e1 m1 c1 <<< "$(counters)"
 	mark end
-	sed -n '/xt-mark begin/,/xt-mark end/p' $tr/trace > "/tmp/$1.ktrace"
-	xt_save "$1.ktrace" < "/tmp/$1.ktrace"
-	kt=$(/xt/bin/xcoal-sim --ktrace "/tmp/$1.ktrace" --point "$vif-q0:rx" --json) || kt=${kt:-null}
+	sed -n '/xt-mark begin/,/xt-mark end/p' $tr/trace > "/tmp/$name.ktrace"
+	xt_save "$name.ktrace" < "/tmp/$name.ktrace"
+	kt=$(/xt/bin/xcoal-sim --ktrace "/tmp/$name.ktrace" --point "$vif-q0:rx" --json) || kt=${kt:-null}
 	sleep 1
 	kill -INT $pid
 	wait $pid
