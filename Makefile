@@ -165,9 +165,10 @@ xen-test-dkms: deb test-modules
 
 # make check's second host: Debian 13 (Xen 4.20, Linux 6.12), module
 # identity, the four-way interop and the core coalescing tests; make
-# check-all adds the protocol and classes tests (testing.rst says why).
+# check-all adds the protocol, classes and sim-replay tests (testing.rst
+# says why).
 XT_612_TESTS := modules interop coalesce_netback
-XT_612_TESTS_MORE := coalesce_protocol coalesce_classes
+XT_612_TESTS_MORE := coalesce_protocol coalesce_classes coalesce_sim_replay
 xen-test-6.12:
 	@$(MAKE) -s xen-test KSERIES=6.12 \
 		XT_TESTS="$(XT_612_TESTS) $(if $(XT_612_TESTS_ALL),$(XT_612_TESTS_MORE))"
