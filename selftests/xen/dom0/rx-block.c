@@ -15,11 +15,15 @@
  *     counter in debugfs), so that its RX queue is empty;
  *  3. one frame of 16 slots, which cannot fit: netback's RX thread finds
  *     too few slots for it, after its last push.
- * The trial is void when the deadline may run out before netback's RX
- * thread sees the frame of step 3: the point's timer expired before it was
- * sent, or less than MARGIN_US of the deadline was left (the timer was
- * armed at the first push, after the trial began). The guest then hears of
- * the fill from the timer, and nothing is owed when the producer blocks.
+ * The trial is decided by the order of two things, never by time: netback
+ * asking the guest for more requests (the RX req_event io_ring_q0 shows:
+ * netback releases what is owed before it writes it) and the point's
+ * timer expiring. It is polled after step 3: a req_event moved while the
+ * expiries have not is a look at a full ring with the fill still owed;
+ * the point must have released it then. A trial whose timer expired
+ * first (an emulated CPU can be starved for longer than the deadline) is
+ * void: the guest heard of the fill from the timer, and nothing was owed
+ * when the producer blocked.
  *
  * Prints "hook", "timer" or "void" and the counters: "hook" when the point
  * released what it owed as the producer blocked (its "blocked" counter
@@ -30,7 +34,48 @@
  */
 #include "vif-probe.h"
 
-#define MARGIN_US 1000
+/* The RX ring's req_event in netback's io_ring_q0 file. */
+static int rx_req_event(const char *file, unsigned int *event)
+{
+	char line[256];
+	int rx = 0, got = 0;
+	FILE *f = fopen(file, "r");
+
+	if (!f)
+		return -1;
+	while (!got && fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "RX:", 3))
+			rx = 1;
+		else if (rx && sscanf(line, "req prod %*u (%*d) cons %*u (%*d) event %u",
+				      event) == 1)
+			got = 1;
+	}
+	fclose(f);
+	return got ? 0 : -1;
+}
+
+/*
+ * Polls until netback asks the guest for more requests (its req_event
+ * leaves @event0) or @end: 1 when it did so before the point's timer
+ * expired (the expiries still @c1's), else 0.
+ */
+static int looked_before_expiry(const char *ring, const char *point,
+				unsigned int event0, const struct counters *c1,
+				double end)
+{
+	struct counters c;
+	unsigned int event;
+
+	while (now_us() < end) {
+		if (rx_req_event(ring, &event))
+			return 0;
+		if (event != event0)
+			return read_counters(point, &c) == 0 &&
+			       c.expiries == c1->expiries;
+		usleep(100);
+	}
+	return 0;
+}
 
 static int wait_frames(const char *file, unsigned long long frames)
 {
@@ -51,8 +96,9 @@ int main(int argc, char **argv)
 	unsigned char dst[6];
 	struct counters c0, c1, c2;
 	char ring[256];
-	int fd, avail, fill = 0, n;
-	double start, last;
+	int fd, avail, fill = 0, n, looked;
+	unsigned int event0;
+	double start, last, end;
 	const char *outcome;
 
 	vif_probe_name = "rx-block";
@@ -85,25 +131,29 @@ int main(int argc, char **argv)
 			return 1;
 		fill += n;
 	}
-	if (wait_frames(argv[3], c0.frames + fill) || read_counters(argv[3], &c1))
+	if (wait_frames(argv[3], c0.frames + fill) || read_counters(argv[3], &c1) ||
+	    rx_req_event(ring, &event0))
 		return 1;
 	last = now_us();
 	n = send_frame(fd, dst, 16 * SLOT - 100);
 	if (n < 0)
 		return 1;
-	usleep(2 * c0.usecs + 20000);
+	end = now_us() + 2 * c0.usecs + 20000;
+	looked = looked_before_expiry(ring, argv[3], event0, &c1, end);
+	if (now_us() < end)
+		usleep(end - now_us());
 	if (read_counters(argv[3], &c2))
 		return 1;
-	/* Valid: the fill was one deferral, still owed when the frame went. */
+	/* Valid: the fill was one deferral, still owed when netback looked. */
 	if (c1.deferred != c0.deferred + 1 || c1.expiries != c0.expiries ||
-	    c1.blocked != c0.blocked || last - start > c0.usecs - MARGIN_US)
+	    c1.blocked != c0.blocked || !looked)
 		outcome = "void";
 	else if (c2.blocked > c1.blocked)
 		outcome = "hook";
 	else
 		outcome = "timer";
-	printf("%s free %d fill %d then %d sent_after_us %.0f usecs %u",
-	       outcome, avail, fill, n, last - start, c0.usecs);
+	printf("%s free %d fill %d then %d sent_after_us %.0f usecs %u looked_first %d",
+	       outcome, avail, fill, n, last - start, c0.usecs, looked);
 	printf(" deferred %llu+%llu expiries %llu+%llu",
 	       c1.deferred - c0.deferred, c2.deferred - c1.deferred,
 	       c1.expiries - c0.expiries, c2.expiries - c1.expiries);
