@@ -18,6 +18,7 @@ declare -A suite_cmd=(
 	[lint]="make -s lint"
 	[unit]="make -s unit"
 	[unit32]="selftests/unit/run32.sh"
+	[harness]="selftests/xen/test_xt_stats.sh"
 	[fuzz]="make -s fuzz"
 	[xen]="make -s xen-test"
 	[xen-all]="make -s xen-test-all"
@@ -25,9 +26,9 @@ declare -A suite_cmd=(
 	[xen-6.12-all]="make -s xen-test-6.12 XT_612_TESTS_ALL=1"
 	[debug]="make -s xen-test-debug"
 )
-order=(build lint unit unit32 fuzz xen xen-6.12)
+order=(build lint unit unit32 harness fuzz xen xen-6.12)
 if [ "${1:-}" = all ]; then
-	order=(build lint unit unit32 fuzz xen-all xen-6.12-all)
+	order=(build lint unit unit32 harness fuzz xen-all xen-6.12-all)
 elif [ $# -gt 0 ]; then
 	order=("$@")
 fi

@@ -90,7 +90,7 @@ echo "Xen $XT_XEN_VERSION, Linux $KV ($XT_KERNEL_VERSION)" > "$XT_WORK/versions"
 ovl=$XT_WORK/overlay
 mkdir -p "$ovl/xt/tests" "$ovl/xt/project" "$ovl/xt/test-modules" "$ovl/usr/lib/modules/$KV/kernel"
 cp "$XT_SRC/dom0/init" "$ovl/init"
-cp "$XT_SRC/dom0/runner.sh" "$XT_SRC/dom0/xt-lib.sh" "$XT_SRC/dom0/kernel-log.sh" "$XT_SRC/dom0/vif-xt" "$ovl/xt/"
+cp "$XT_SRC/dom0/runner.sh" "$XT_SRC/dom0/xt-lib.sh" "$XT_SRC/dom0/xt-stats.sh" "$XT_SRC/dom0/kernel-log.sh" "$XT_SRC/dom0/vif-xt" "$ovl/xt/"
 [ -n "$XT_KERNEL" ] && touch "$ovl/xt/debug-kernel"
 cp "$XT_SRC"/tests/*.sh "$ovl/xt/tests/"
 printf '%s\n' "${tests[@]}" | grep . > "$ovl/xt/tests.list"

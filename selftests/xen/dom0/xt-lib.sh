@@ -8,6 +8,7 @@ XT_VERSION=$(cat /xt/version)
 XT_RESULTS=/xt/results/${XT_TEST:-adhoc}
 mkdir -p "$XT_RESULTS" /run/xt /run/xt/guest-logs
 . /xt/kernel-log.sh
+. /xt/xt-stats.sh
 
 # ---- TAP ------------------------------------------------------------------
 xt_n=0 xt_failed=0 xt_skipped=0
@@ -408,41 +409,6 @@ xt_snapshot() {
 }
 
 # xt_save NAME: stdin into the test's results (copied back to the host).
-# xt_hist_p99 BEFORE AFTER: two readings of an engine histogram (debugfs
-# "... b0 b1 ...", bucket b holding waits <= 2^b us; non-numeric fields are
-# labels): the bound in us of the bucket holding the 99th percentile of what
-# was added between them, or "null" when nothing was.
-xt_hist_p99() {
-	paste <(tr ' ' '\n' <<< "$2" | grep -E '^[0-9]+$') \
-	      <(tr ' ' '\n' <<< "$1" | grep -E '^[0-9]+$') | awk '
-		BEGIN { k = 0 }	# bucket 0 is n[0], not n[""]
-		NF == 2 { n[k] = $1 - $2; t += $1 - $2; k++ }
-		END { if (!t) { print "null"; exit }
-		      for (b = 0; b < k; b++) { c += n[b]; if (c * 100 >= t * 99) { print 2 ^ b; exit } } }'
-}
-
-# xt_median X...: the median of the numbers (an even count: the mean of
-# the middle two), with two decimals.
-xt_median() {
-	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 }
-		END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.2f\n", m }'
-}
-
-# xt_median_decided N T RATIO...: true once the median of N values is
-# settled against T by the values so far, whatever the rest turn out to
-# be: more than half of N already at or above T, or below it. A pairwise
-# loop stops there, with the same verdict as all N pairs would give.
-xt_median_decided() {
-	local n=$1 t=$2
-
-	shift 2
-	printf '%s\n' "$@" | awk -v n="$n" -v t="$t" 'NF { if ($1 >= t) hi++; else lo++ }
-		END { need = int(n / 2) + 1; exit !(hi >= need || lo >= need) }'
-}
-
-# xt_ratio A B: A / B with two decimals, 0 when B is 0 or empty.
-xt_ratio() { awk -v a="${1:-0}" -v b="${2:-0}" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
-
 xt_save() {
 	cat > "$XT_RESULTS/$1"
 }

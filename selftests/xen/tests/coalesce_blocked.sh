@@ -7,12 +7,15 @@
 # points that carry its ACKs wait 100 us, so that what is compared is the
 # rings, not TCP's ACK clock:
 #  - bulk TCP to and from the guest with U = 1 ms and U = 10 ms, in
-#    interleaved pairs (the order alternates): the median of 9 pairwise
-#    throughput ratios 10 ms / 1 ms is >= 0.8 (the pairs stop once more
-#    than half of them settle it either way: xt_median_decided). A ring that sits full until
-#    the deadline makes throughput fall with the deadline ("halves" in the
-#    review; 0.61-0.65 on 869fea1 with every point at U); a released ring
-#    does not;
+#    interleaved pairs (the order alternates): the median of the pairwise
+#    throughput ratios 10 ms / 1 ms is >= 0.8, by the sign test
+#    (xt_sign_verdict: 5 of 5 pairs, 8 of 9 ... 12 of 15 on one side of
+#    0.8). A ring that sits full until the deadline makes throughput fall
+#    with the deadline ("halves" in the review; 0.61-0.65 on 869fea1 with
+#    every point at U); a released ring does not. With the host's CPUs
+#    busy beside QEMU one run moved 5 Mbit/s and the next 312, and nine
+#    pairs' ratios spread from 0.26 to 6.7 (median 0.74): 15 pairs that
+#    still leave the median undecided are a skip, never a pass;
 #  - the points release on a full ring: the guest's "blocked" counters in
 #    debugfs (its refills, which netback asks for only when a packet waits
 #    for buffers, and its sends, when its TX queue stops) move during the
@@ -24,11 +27,11 @@
 #    the guest's posted buffers after dom0's last push, the RX queue empty
 #    at the push): dom0 releases the owed event then, never at the
 #    deadline, in every one of 5 trials (dom0/rx-block.c).
-# XT-TIMEOUT: 900
+# XT-TIMEOUT: 1200
 # XT-TIER: long (7 minutes of throughput pairs and timed trials: make check-all)
 . /xt/xt-lib.sh
 
-PAIRS=9
+PAIRS=15
 xt_check "dom0: the project's netback" xt_netback project
 xt_check "domu1 (project netfront) answers" xt_domu_up 1 project 1
 ip=$(xt_ip 1) vif=vif$(xt_domid 1).0
@@ -82,15 +85,20 @@ for rep in $(seq $PAIRS); do
 		xt_info "pair $rep, bulk $dir the guest: 1 ms ${mbit[1000-$dir]} Mbit/s, 10 ms ${mbit[10000-$dir]} Mbit/s"
 	done
 	# shellcheck disable=SC2086 # the ratios are words
-	xt_median_decided $PAIRS 0.8 ${ratio[to]} && xt_median_decided $PAIRS 0.8 ${ratio[from]} && break
+	[ "$(xt_sign_verdict 0.8 ${ratio[to]})" != undecided ] &&
+		[ "$(xt_sign_verdict 0.8 ${ratio[from]})" != undecided ] && break
 done
 nb1=$(cat "$dbg") gd1=$(xt_domu_exec 1 "cat $gdbg")
 ethtool -C "$vif" rx-usecs 0 rx-frames 0 tx-usecs 0 tx-frames 0
 for dir in to from; do
 	# shellcheck disable=SC2086 # the ratios are words
-	m=$(xt_median ${ratio[$dir]})
-	xt_check_speed "bulk TCP $dir the guest: 10 ms ceiling / 1 ms ceiling, median of $PAIRS pairs >= 0.8, settled after $rep ($m; ${ratio[$dir]# })" \
-		awk -v m="$m" 'BEGIN { exit !(m >= 0.8) }'
+	m=$(xt_median ${ratio[$dir]}) v=$(xt_sign_verdict 0.8 ${ratio[$dir]})
+	name="bulk TCP $dir the guest: 10 ms ceiling / 1 ms ceiling, the median of $rep pairs >= 0.8 by the sign test ($v, median $m; ${ratio[$dir]# })"
+	if [ "$v" = undecided ]; then
+		xt_skip "$name" "the pairs' spread leaves the median undecided"
+	else
+		xt_check_speed "$name" test "$v" = above
+	fi
 done
 moved() { # BEFORE AFTER POINT: how much the point's blocked counter moved
 	local a b
@@ -151,8 +159,12 @@ echo none > "$sys/class"
 # the guest has posted. Only xenvif_rx_ring_slots_available() sees that;
 # the event must go out then, not at the deadline. rx-block (dom0/rx-block.c)
 # writes the frames into the vif; its MTU is raised so that one frame spans
-# 16 slots. A trial is void (and repeated) when the deadline may run out
-# before netback sees the last frame: then nothing is owed.
+# 16 slots. A trial is void (and repeated) when the point's timer expired
+# before netback looked at the full ring: then nothing was owed. rx-block
+# decides that by the order of the two (netback's req_event and the
+# point's expiries), not by time: a deadline margin it had made two trials
+# of five fail while the host's CPUs were busy beside QEMU (the RX thread
+# started late, the timer first).
 TRIALS=5
 mac=$(xenstore-read "/local/domain/0/backend/vif/$(xt_domid 1)/0/mac")
 xt_check "the vif takes MTU 65500 and 10 ms / 256 slots for its deliveries" \
@@ -172,7 +184,7 @@ ip link set "$vif" mtu 1500
 name="a frame too big for the guest's ring after the last push releases the event at once"
 if [ -z "$err" ] && [ "${outcome[timer]:-0}" = 0 ] && [ $valid -lt $TRIALS ]; then
 	# Not decided either way: this machine never filled the ring in time.
-	xt_skip "$name" "only $valid of $t trials could decide (the fill took most of the 10 ms deadline)"
+	xt_skip "$name" "only $valid of $t trials could decide (the timer expired before netback looked)"
 else
 	xt_check "$name: of $TRIALS trials (${outcome[void]:-0} void), released then ${outcome[hook]:-0}, at the deadline ${outcome[timer]:-0}${err:+; $err}" \
 		test -z "$err" -a "${outcome[hook]:-0}" = $TRIALS
