@@ -57,7 +57,8 @@ static int rx_req_event(const char *file, unsigned int *event)
 /*
  * Polls until netback asks the guest for more requests (its req_event
  * leaves @event0) or @end: 1 when it did so before the point's timer
- * expired (the expiries still @c1's), else 0.
+ * expired (the expiries still @c1's), 0 when not, -1 when a file cannot
+ * be read.
  */
 static int looked_before_expiry(const char *ring, const char *point,
 				unsigned int event0, const struct counters *c1,
@@ -68,9 +69,9 @@ static int looked_before_expiry(const char *ring, const char *point,
 
 	while (now_us() < end) {
 		if (rx_req_event(ring, &event))
-			return 0;
+			return -1;
 		if (event != event0)
-			return read_counters(point, &c) == 0 &&
+			return read_counters(point, &c) ? -1 :
 			       c.expiries == c1->expiries;
 		usleep(100);
 	}
@@ -131,15 +132,22 @@ int main(int argc, char **argv)
 			return 1;
 		fill += n;
 	}
-	if (wait_frames(argv[3], c0.frames + fill) || read_counters(argv[3], &c1) ||
-	    rx_req_event(ring, &event0))
+	if (wait_frames(argv[3], c0.frames + fill) || read_counters(argv[3], &c1))
 		return 1;
+	if (rx_req_event(ring, &event0)) {
+		fprintf(stderr, "rx-block: no RX req_event in %s\n", ring);
+		return 1;
+	}
 	last = now_us();
 	n = send_frame(fd, dst, 16 * SLOT - 100);
 	if (n < 0)
 		return 1;
 	end = now_us() + 2 * c0.usecs + 20000;
 	looked = looked_before_expiry(ring, argv[3], event0, &c1, end);
+	if (looked < 0) {
+		fprintf(stderr, "rx-block: %s or %s unreadable\n", ring, argv[3]);
+		return 1;
+	}
 	if (now_us() < end)
 		usleep(end - now_us());
 	if (read_counters(argv[3], &c2))
