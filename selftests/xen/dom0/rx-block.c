@@ -34,26 +34,6 @@
  */
 #include "vif-probe.h"
 
-/* The RX ring's req_event in netback's io_ring_q0 file. */
-static int rx_req_event(const char *file, unsigned int *event)
-{
-	char line[256];
-	int rx = 0, got = 0;
-	FILE *f = fopen(file, "r");
-
-	if (!f)
-		return -1;
-	while (!got && fgets(line, sizeof(line), f)) {
-		if (!strncmp(line, "RX:", 3))
-			rx = 1;
-		else if (rx && sscanf(line, "req prod %*u (%*d) cons %*u (%*d) event %u",
-				      event) == 1)
-			got = 1;
-	}
-	fclose(f);
-	return got ? 0 : -1;
-}
-
 /*
  * Polls until netback asks the guest for more requests (its req_event
  * leaves @event0) or @end: 1 when it did so before the point's timer
@@ -65,12 +45,12 @@ static int looked_before_expiry(const char *ring, const char *point,
 				double end)
 {
 	struct counters c;
-	unsigned int event;
+	struct rx_ring r;
 
 	while (now_us() < end) {
-		if (rx_req_event(ring, &event))
+		if (read_rx_ring(ring, &r))
 			return -1;
-		if (event != event0)
+		if (r.req_event != event0)
 			return read_counters(point, &c) ? -1 :
 			       c.expiries == c1->expiries;
 		usleep(100);
@@ -98,7 +78,7 @@ int main(int argc, char **argv)
 	struct counters c0, c1, c2;
 	char ring[256];
 	int fd, avail, fill = 0, n, looked;
-	unsigned int event0;
+	struct rx_ring r0;
 	double start, last, end;
 	const char *outcome;
 
@@ -134,8 +114,8 @@ int main(int argc, char **argv)
 	}
 	if (wait_frames(argv[3], c0.frames + fill) || read_counters(argv[3], &c1))
 		return 1;
-	if (rx_req_event(ring, &event0)) {
-		fprintf(stderr, "rx-block: no RX req_event in %s\n", ring);
+	if (read_rx_ring(ring, &r0)) {
+		fprintf(stderr, "rx-block: no RX ring in %s\n", ring);
 		return 1;
 	}
 	last = now_us();
@@ -143,7 +123,7 @@ int main(int argc, char **argv)
 	if (n < 0)
 		return 1;
 	end = now_us() + 2 * c0.usecs + 20000;
-	looked = looked_before_expiry(ring, argv[3], event0, &c1, end);
+	looked = looked_before_expiry(ring, argv[3], r0.req_event, &c1, end);
 	if (looked < 0) {
 		fprintf(stderr, "rx-block: %s or %s unreadable\n", ring, argv[3]);
 		return 1;

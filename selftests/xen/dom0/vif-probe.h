@@ -77,6 +77,33 @@ static inline double now_us(void)
 	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
 }
 
+/* The guest's RX ring, as netback's io_ring_q0 shows it. */
+struct rx_ring {
+	unsigned int req_prod, req_cons, req_event, rsp_prod, rsp_pvt, rsp_event;
+};
+
+static inline int read_rx_ring(const char *file, struct rx_ring *r)
+{
+	char line[256];
+	int rx = 0, got = 0;
+	FILE *f = fopen(file, "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "RX:", 3))
+			rx = 1;
+		else if (rx && sscanf(line, "req prod %u (%*d) cons %u (%*d) event %u",
+				      &r->req_prod, &r->req_cons, &r->req_event) == 3)
+			got |= 1;
+		else if (rx && sscanf(line, "rsp prod %u (base) pvt %u (%*d) event %u",
+				      &r->rsp_prod, &r->rsp_pvt, &r->rsp_event) == 3)
+			got |= 2;
+	}
+	fclose(f);
+	return got == 3 ? 0 : -1;
+}
+
 /*
  * Free requests on the guest's RX ring, from netback's io_ring_q0, once
  * the guest waits for an event (it consumed every response: its rsp_event
@@ -85,30 +112,13 @@ static inline double now_us(void)
  */
 static inline int ring_avail_idle(const char *file)
 {
-	char line[256];
-	unsigned int prod, cons, rsp, pvt, event;
-	int rx, got;
+	struct rx_ring r;
 	double end = now_us() + 2e6;
-	FILE *f;
 
 	do {
-		f = fopen(file, "r");
-		if (!f)
-			return -1;
-		rx = 0;
-		got = 0;
-		while (fgets(line, sizeof(line), f)) {
-			if (!strncmp(line, "RX:", 3))
-				rx = 1;
-			else if (rx && sscanf(line, "req prod %u (%*d) cons %u", &prod, &cons) == 2)
-				got |= 1;
-			else if (rx && sscanf(line, "rsp prod %u (base) pvt %u (%*d) event %u",
-					      &rsp, &pvt, &event) == 3)
-				got |= 2;
-		}
-		fclose(f);
-		if (got == 3 && pvt == rsp && event == rsp + 1)
-			return prod - cons;
+		if (read_rx_ring(file, &r) == 0 && r.rsp_pvt == r.rsp_prod &&
+		    r.rsp_event == r.rsp_prod + 1)
+			return r.req_prod - r.req_cons;
 		usleep(10000);
 	} while (now_us() < end);
 	return -1;

@@ -118,8 +118,8 @@ replay() {
 	sleep 1
 	kill -INT $pid
 	wait $pid
-	captured=$(tcpdump -r "$pcap" 2> /dev/null | wc -l)
 	tcpdump -r "$pcap" -tt -n -e 2> /dev/null > "/tmp/$name.txt"
+	captured=$(wc -l < "/tmp/$name.txt")
 	xt_save "$name.txt" < "/tmp/$name.txt"
 	# The waits a deadline alone starts in the window: a packet starts one
 	# unless it comes within usecs of the wait's start (the oracle of
