@@ -13,6 +13,7 @@ mkdir -p "$out"
 : > "$out/.classes"
 : > "$out/.beats"
 : > "$out/.plans"
+c_over_a='' a_wpm=''
 
 # run ARGS...: one run's JSON, on one line
 run() { "$sim" --json "$@" | jq -c .; }
@@ -140,13 +141,23 @@ for s in const:1g:1500:20ms const:10g:1500:20ms const:10g:65536:20ms tcp:10g:655
 			(if all(.points[]; if $c == "A" then .on.deferrals == 0 else .on.scheduled_max_ns <= .usecs * 1000 end)
 			 then "yes" else "NO" end)] | @tsv' <<< "$j")
 		echo "$c $(ratio "$wpm" "$fl") $kept" >> "$out/.plans"
+		[ $c = A ] && a_wpm=$wpm
+		[ $c = C ] && c_over_a+="${c_over_a:+, }$s $(awk -v c="$wpm" -v a="$a_wpm" 'BEGIN { printf "%.3f", c / a }')"
 		rst_row "$s" $c "$d" "$r" "$t" "$m" "$(printf %.2f "$wpm")" \
 			"$(ratio "$wpm" "$fl")" "$(us "$mx")" "$kept"
 	done
 done
 echo
 class_summary "$out/.plans" ", all four points"
+echo "- Class C / class A, wake-ups per MB: $c_over_a."
 cat <<'EOT'
+
+Class C's goal is a fifth of class A's wake-ups or fewer; ``make unit``
+holds its whole plan to that on streams of 1500- and 9000-byte frames at 1
+to 25 Gbit/s. Its frame threshold counts ring slots (64) and a 64 KiB GSO
+packet takes 17, so on such packets a point releases every fourth packet
+and about a fourth of class A's wake-ups is the most it saves; the unit
+test holds it to one wake-up per 64 slots at each point there.
 
 Adaptive policies against fixed settings
 ========================================
