@@ -167,7 +167,7 @@ xen-test-dkms: deb test-modules
 # identity, the four-way interop and the core coalescing tests; make
 # check-all adds the protocol, classes and sim-replay tests (testing.rst
 # says why).
-XT_612_TESTS := modules interop coalesce_netback
+XT_612_TESTS := modules interop coalesce_netback netdev_qstats
 XT_612_TESTS_MORE := coalesce_protocol coalesce_classes coalesce_sim_replay
 xen-test-6.12:
 	@$(MAKE) -s xen-test KSERIES=6.12 \

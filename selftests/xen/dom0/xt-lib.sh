@@ -31,6 +31,8 @@ xt_result() {
 }
 
 # xt_check NAME CMD...: passes when CMD succeeds; its output explains a failure.
+# A shell function as CMD runs inside, where name, out and rc are
+# xt_check's own: a test's globals of those names are hidden from it.
 xt_check() {
 	local name=$1 out rc
 
