@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # The harness's arithmetic on what tests measure: histogram percentiles,
-# medians and the pairwise verdicts. Pure functions of their arguments,
-# sourced by xt-lib.sh in dom0 and tested on the host by
+# medians and the pairwise verdicts. Pure functions of their arguments
+# (but xt_check_sign, which reports through its caller's checks), sourced
+# by xt-lib.sh in dom0 and tested on the host by
 # selftests/xen/test_xt_stats.sh (make check's "harness" suite).
 
 # xt_hist_p99 BEFORE AFTER: two readings of an engine histogram (debugfs
@@ -22,18 +23,6 @@ xt_hist_p99() {
 xt_median() {
 	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 }
 		END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.2f\n", m }'
-}
-
-# xt_median_decided N T RATIO...: true once the median of N values is
-# settled against T by the values so far, whatever the rest turn out to
-# be: more than half of N already at or above T, or below it. A pairwise
-# loop stops there, with the same verdict as all N pairs would give.
-xt_median_decided() {
-	local n=$1 t=$2
-
-	shift 2
-	printf '%s\n' "$@" | awk -v n="$n" -v t="$t" 'NF { if ($1 >= t) hi++; else lo++ }
-		END { need = int(n / 2) + 1; exit !(hi >= need || lo >= need) }'
 }
 
 # xt_sign_verdict T RATIO...: the median of the pairwise ratios against T
@@ -64,6 +53,25 @@ xt_sign_verdict() {
 			else
 				print "undecided"
 		}'
+}
+
+# xt_check_sign CHECK NAME T SIDE RATIO...: the pairwise RATIOs' median
+# against T by the sign test (xt_sign_verdict) must come out SIDE ("above"
+# or "below"), checked by CHECK (xt_check, or xt_check_speed for a
+# throughput); a median the pairs leave undecided is a skip, not a pass.
+# NAME gets the verdict, the median and the ratios. Not pure: it reports
+# through the caller's CHECK and xt_skip (xt-lib.sh's in dom0).
+xt_check_sign() {
+	local check=$1 name=$2 t=$3 side=$4 v
+
+	shift 4
+	v=$(xt_sign_verdict "$t" "$@")
+	name+=" ($v, median $(xt_median "$@"); $*)"
+	if [ "$v" = undecided ]; then
+		xt_skip "$name" "the pairs' spread leaves the median undecided"
+	else
+		"$check" "$name" test "$v" = "$side"
+	fi
 }
 
 # xt_ratio A B: A / B with two decimals, 0 when B is 0 or empty.

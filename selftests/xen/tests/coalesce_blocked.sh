@@ -92,13 +92,8 @@ nb1=$(cat "$dbg") gd1=$(xt_domu_exec 1 "cat $gdbg")
 ethtool -C "$vif" rx-usecs 0 rx-frames 0 tx-usecs 0 tx-frames 0
 for dir in to from; do
 	# shellcheck disable=SC2086 # the ratios are words
-	m=$(xt_median ${ratio[$dir]}) v=$(xt_sign_verdict 0.8 ${ratio[$dir]})
-	name="bulk TCP $dir the guest: 10 ms ceiling / 1 ms ceiling, the median of $rep pairs >= 0.8 by the sign test ($v, median $m; ${ratio[$dir]# })"
-	if [ "$v" = undecided ]; then
-		xt_skip "$name" "the pairs' spread leaves the median undecided"
-	else
-		xt_check_speed "$name" test "$v" = above
-	fi
+	xt_check_sign xt_check_speed "bulk TCP $dir the guest: 10 ms ceiling / 1 ms ceiling, the median of $rep pairs >= 0.8 by the sign test" \
+		0.8 above ${ratio[$dir]}
 done
 moved() { # BEFORE AFTER POINT: how much the point's blocked counter moved
 	local a b
