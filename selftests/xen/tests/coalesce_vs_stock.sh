@@ -115,7 +115,7 @@ for rep in $(seq $MAX_REPS); do
 		[ "$(xt_sign_verdict 0.5 $(udp_ratios on))" != undecided ] && break
 done
 xt_domus_destroy_all
-xt_check "every variant of the $REPS repetitions booted and took its settings" test -z "$failed"
+xt_check "every variant of the $rep repetitions booted and took its settings" test -z "$failed"
 [ -n "$failed" ] && xt_info "$failed"
 
 # Per metric and variant: the median of its runs with their range, and
